@@ -1,0 +1,353 @@
+//! Activations: parameter-free layers that work at any width `N` and any batch size.
+//!
+//! Each elementwise activation documents `f(x)` and `f'(x)`; backward multiplies the incoming
+//! gradient elementwise by `f'`: `∂L/∂x = ∂L/∂y ⊙ f'(x)`. Formulas, constants and the value of the
+//! derivative at kinks follow PyTorch (`torch.nn.functional`), so gradients match it exactly.
+//!
+//! The training cache of an elementwise activation holds its input and output (`2·N·B` scalars);
+//! `f'` uses whichever is cheaper (`σ' = y(1−y)`, `tanh' = 1−y²`).
+
+use nalgebra::{Const, SMatrix};
+
+use crate::layer::{Layer, Params};
+use crate::scalar::c;
+use crate::Scalar;
+
+/// The numerically stable logistic function `σ(x) = 1 / (1 + e^{−x})`.
+///
+/// For `x < 0` it is evaluated as `eˣ / (1 + eˣ)`, so no exponential overflows: `σ(±1000)` is
+/// exactly `1` or `0`, never NaN.
+#[inline]
+pub fn sigmoid<T: Scalar>(x: T) -> T {
+    if x >= T::zero() {
+        T::one() / (T::one() + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (T::one() + e)
+    }
+}
+
+macro_rules! params_free {
+    ($ty:ty) => {
+        impl<T: Scalar> Params<T> for $ty {
+            const PARAMS: usize = 0;
+            const TENSORS: usize = 0;
+            fn tensor(&self, _i: usize) -> &[T] {
+                panic!(concat!(stringify!($ty), " has no parameters"))
+            }
+            fn tensor_mut(&mut self, _i: usize) -> &mut [T] {
+                panic!(concat!(stringify!($ty), " has no parameters"))
+            }
+            fn tensor_shape(_i: usize) -> [usize; 2] {
+                panic!(concat!(stringify!($ty), " has no parameters"))
+            }
+        }
+    };
+}
+
+/// Implements `Params` (none) and `Layer` for an elementwise activation given `f` and `f'`.
+macro_rules! elementwise {
+    ($ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
+        params_free!($ty);
+
+        impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
+            type Out = Const<N>;
+            /// Input `x` and output `y`.
+            type Cache<const B: usize> = (SMatrix<T, N, B>, SMatrix<T, N, B>);
+
+            #[inline]
+            fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
+                let $s = self;
+                x.map(|$x| $f)
+            }
+
+            #[inline]
+            fn layer_forward_train<const B: usize>(
+                &self,
+                x: &SMatrix<T, N, B>,
+            ) -> (SMatrix<T, N, B>, Self::Cache<B>) {
+                let y = self.layer_forward(x);
+                (y, (*x, y))
+            }
+
+            #[inline]
+            fn layer_backward<const B: usize>(
+                &self,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, N, B>,
+                _grads: &mut Self,
+            ) -> SMatrix<T, N, B> {
+                let $s2 = self;
+                let (x, y) = cache;
+                SMatrix::from_fn(|r, col| {
+                    let ($x2, $y2) = (x[(r, col)], y[(r, col)]);
+                    dy[(r, col)] * $df
+                })
+            }
+        }
+    };
+}
+
+/// `y = x`. Useful as an explicit output "activation" for regression.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Identity;
+
+params_free!(Identity);
+
+impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
+    type Out = Const<N>;
+    type Cache<const B: usize> = ();
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
+        *x
+    }
+
+    #[inline]
+    fn layer_forward_train<const B: usize>(&self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
+        (*x, ())
+    }
+
+    /// `∂L/∂x = ∂L/∂y`.
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        _cache: &(),
+        dy: &SMatrix<T, N, B>,
+        _grads: &mut Self,
+    ) -> SMatrix<T, N, B> {
+        *dy
+    }
+}
+
+/// Logistic sigmoid, `σ(x) = 1 / (1 + e^{−x})`, `σ'(x) = σ(x)(1 − σ(x))`; stable at any input
+/// (see [`sigmoid`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sigmoid;
+
+elementwise!(Sigmoid, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() - y));
+
+/// Hyperbolic tangent, `tanh'(x) = 1 − tanh²(x)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tanh;
+
+elementwise!(Tanh, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
+
+/// Rectified linear unit, `max(0, x)`; `f'(x) = 1` for `x > 0`, else `0` (also at `0`, as PyTorch).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReLU;
+
+elementwise!(
+    ReLU,
+    |_s, x| if x > T::zero() { x } else { T::zero() },
+    |_s, x, _y| if x > T::zero() { T::one() } else { T::zero() }
+);
+
+/// Leaky ReLU, `x` for `x > 0`, else `slope · x`; `f'(x) = 1` for `x > 0`, else `slope`.
+///
+/// The default slope is `0.01`, as PyTorch's `negative_slope`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LeakyReLU {
+    /// The slope for negative inputs.
+    pub slope: f64,
+}
+
+impl LeakyReLU {
+    /// A leaky ReLU with the given negative slope.
+    pub const fn new(slope: f64) -> Self {
+        Self { slope }
+    }
+}
+
+impl Default for LeakyReLU {
+    fn default() -> Self {
+        Self::new(0.01)
+    }
+}
+
+elementwise!(
+    LeakyReLU,
+    |s, x| if x > T::zero() { x } else { x * c::<T>(s.slope) },
+    |s, x, _y| if x > T::zero() { T::one() } else { c::<T>(s.slope) }
+);
+
+/// Exponential linear unit, `x` for `x > 0`, else `α(eˣ − 1)`; `f'(x) = 1` for `x > 0`, else `αeˣ`.
+///
+/// The default `α` is `1.0`, as PyTorch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Elu {
+    /// `α`, the value approached for large negative inputs is `−α`.
+    pub alpha: f64,
+}
+
+impl Elu {
+    /// An ELU with the given `α`.
+    pub const fn new(alpha: f64) -> Self {
+        Self { alpha }
+    }
+}
+
+impl Default for Elu {
+    fn default() -> Self {
+        Self::new(1.0)
+    }
+}
+
+elementwise!(
+    Elu,
+    |s, x| if x > T::zero() {
+        x
+    } else {
+        c::<T>(s.alpha) * x.exp_m1()
+    },
+    |s, x, _y| if x > T::zero() {
+        T::one()
+    } else {
+        c::<T>(s.alpha) * x.exp()
+    }
+);
+
+/// GELU, exact form: `x Φ(x) = ½x(1 + erf(x/√2))`; `f'(x) = Φ(x) + x φ(x)` with
+/// `φ(x) = e^{−x²/2}/√(2π)`. PyTorch's `nn.GELU()`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Gelu;
+
+elementwise!(
+    Gelu,
+    |_s, x| x * c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf()),
+    |_s, x, _y| {
+        let cdf = c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf());
+        let pdf = (c::<T>(-0.5) * x * x).exp() * c::<T>(GELU_PDF);
+        cdf + x * pdf
+    }
+);
+
+/// `1/√(2π)`, written as PyTorch computes it.
+const GELU_PDF: f64 =
+    core::f64::consts::FRAC_2_SQRT_PI * core::f64::consts::FRAC_1_SQRT_2 * 0.5;
+/// `√(2/π)`, written as PyTorch computes it.
+const GELU_TANH_BETA: f64 = core::f64::consts::SQRT_2 * core::f64::consts::FRAC_2_SQRT_PI * 0.5;
+const GELU_TANH_KAPPA: f64 = 0.044715;
+
+/// GELU, tanh approximation: `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. PyTorch's
+/// `nn.GELU(approximate="tanh")`; the derivative is that of this formula (not of the exact GELU):
+/// `½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)` with `t` the tanh above.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GeluTanh;
+
+elementwise!(
+    GeluTanh,
+    |_s, x| {
+        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
+        c::<T>(0.5) * x * (T::one() + inner.tanh())
+    },
+    |_s, x, _y| {
+        let x2 = x * x;
+        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x2 * x);
+        let t = inner.tanh();
+        let left = c::<T>(0.5) * x;
+        let left_d = c::<T>(0.5) * (T::one() + t);
+        let right_d = left
+            * (T::one() - t * t)
+            * c::<T>(GELU_TANH_BETA)
+            * (T::one() + c::<T>(3.0 * GELU_TANH_KAPPA) * x2);
+        left_d + right_d
+    }
+);
+
+/// Softplus, `ln(1 + e^{βx})/β`, linear (`x`) where `βx > threshold`; `f'(x) = σ(βx)`, or `1`
+/// above the threshold. Defaults `β = 1`, `threshold = 20`, as PyTorch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Softplus {
+    /// `β`, the sharpness.
+    pub beta: f64,
+    /// Above `βx > threshold` the function is the identity (where `ln(1 + e^{βx}) ≈ βx`).
+    pub threshold: f64,
+}
+
+impl Softplus {
+    /// A softplus with the given `β` and threshold.
+    pub const fn new(beta: f64, threshold: f64) -> Self {
+        Self { beta, threshold }
+    }
+}
+
+impl Default for Softplus {
+    fn default() -> Self {
+        Self::new(1.0, 20.0)
+    }
+}
+
+elementwise!(
+    Softplus,
+    |s, x| {
+        let bx = x * c::<T>(s.beta);
+        if bx > c::<T>(s.threshold) {
+            x
+        } else {
+            bx.exp().ln_1p() / c::<T>(s.beta)
+        }
+    },
+    |s, x, _y| {
+        let bx = x * c::<T>(s.beta);
+        if bx > c::<T>(s.threshold) {
+            T::one()
+        } else {
+            let z = bx.exp();
+            z / (z + T::one())
+        }
+    }
+);
+
+/// Softmax over the features of each sample (each column): `yᵢ = e^{xᵢ} / Σⱼ e^{xⱼ}`.
+///
+/// Stable: the column maximum is subtracted first, so inputs of ±1000 give exact 0/1 outputs.
+/// Backward: `∂L/∂x = y ⊙ (∂L/∂y − (∂L/∂y · y))` per column. For classification, prefer a linear
+/// output with [`CrossEntropy`](crate::loss::CrossEntropy), which fuses softmax and log.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Softmax;
+
+params_free!(Softmax);
+
+impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
+    type Out = Const<N>;
+    /// The output `y`.
+    type Cache<const B: usize> = SMatrix<T, N, B>;
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
+        let mut y = *x;
+        for mut col in y.column_iter_mut() {
+            let m = col.max();
+            col.apply(|v| *v = (*v - m).exp());
+            let s = col.sum();
+            col /= s;
+        }
+        y
+    }
+
+    #[inline]
+    fn layer_forward_train<const B: usize>(
+        &self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
+        let y = self.layer_forward(x);
+        (y, y)
+    }
+
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        y: &SMatrix<T, N, B>,
+        dy: &SMatrix<T, N, B>,
+        _grads: &mut Self,
+    ) -> SMatrix<T, N, B> {
+        let mut dx = *dy;
+        for (j, mut col) in dx.column_iter_mut().enumerate() {
+            let yj = y.column(j);
+            let dot = col.dot(&yj);
+            col.zip_apply(&yj, |d, yv| *d = yv * (*d - dot));
+        }
+        dx
+    }
+}

@@ -1,0 +1,359 @@
+//! Fully connected layers: [`Dense`] (`y = W x + b`) and [`DenseNoBias`] (`y = W x`).
+//!
+//! # Maths
+//!
+//! For a batch `X` (`I × B`, one sample per column), weights `W` (`O × I`) and bias `b` (`O`):
+//!
+//! ```text
+//! forward:   Y = W X + b 1ᵀ                      (O × B)
+//! backward:  ∂L/∂W += (∂L/∂Y) Xᵀ                  (O × I, summed over the batch)
+//!            ∂L/∂b += (∂L/∂Y) 1                   (O,     row sums)
+//!            ∂L/∂X  = Wᵀ (∂L/∂Y)                  (I × B)
+//! ```
+//!
+//! The weights are stored column-major (`SMatrix<T, O, I>`), so `W X` is a sum of weight columns
+//! scaled by inputs, which vectorises well at tiny sizes. Constructors and accessors take and give
+//! PyTorch's row-major `nn.Linear.weight` layout `[[T; I]; O]`.
+
+use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
+
+use crate::layer::{Layer, Params};
+use crate::shape::{BiasShape, Shape, WeightShape};
+use crate::Scalar;
+
+/// Transposes row-major `[[T; C]; R]` into column-major `[[T; O]; I]` storage in a `const fn`.
+///
+/// The caller's bounds guarantee `R == O` and `C == I`; `filler` only initialises the array.
+const fn transpose<T: Copy, const I: usize, const O: usize, const R: usize, const C: usize>(
+    w: &[[T; C]; R],
+    filler: T,
+) -> [[T; O]; I] {
+    let mut data = [[filler; O]; I];
+    let mut r = 0;
+    while r < O {
+        let mut c = 0;
+        while c < I {
+            data[c][r] = w[r][c];
+            c += 1;
+        }
+        r += 1;
+    }
+    data
+}
+
+/// Copies `[T; R]` into `[T; O]` in a `const fn` (`R == O` by the caller's bounds).
+const fn copy_vec<T: Copy, const O: usize, const R: usize>(b: &[T; R], filler: T) -> [T; O] {
+    let mut out = [filler; O];
+    let mut i = 0;
+    while i < O {
+        out[i] = b[i];
+        i += 1;
+    }
+    out
+}
+
+fn rows_of<T: Scalar, const I: usize, const O: usize>(w: &SMatrix<T, O, I>) -> [[T; I]; O] {
+    core::array::from_fn(|r| core::array::from_fn(|c| w[(r, c)]))
+}
+
+/// `y = W x + b`: a fully connected layer with `I` inputs and `O` outputs.
+///
+/// # Generics
+/// * `I`: inputs per sample; `O`: outputs per sample.
+/// * `T`: the scalar, `f32` (default) or `f64`.
+///
+/// # Examples
+///
+/// A layer is a plain value; with the `const` constructor it can live in a `static` (flash):
+///
+/// ```
+/// use constnet::prelude::*;
+/// use nalgebra::SMatrix;
+///
+/// // PyTorch layout: one row per output.
+/// static LAYER: Dense<2, 3> = Dense::from_rows([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], [0.5, 0.0, -0.5]);
+///
+/// let y = LAYER.forward(&SMatrix::<f32, 2, 1>::new(1.0, 1.0));
+/// assert_eq!(y, SMatrix::<f32, 3, 1>::new(3.5, 7.0, 10.5));
+/// assert_eq!(Dense::<2, 3>::PARAMS, 9);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dense<const I: usize, const O: usize, T = f32> {
+    weights: SMatrix<T, O, I>,
+    bias: SVector<T, O>,
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
+    /// Number of trainable scalars, `O·I + O`.
+    pub const PARAMS: usize = O * I + O;
+
+    /// A layer from row-major weights `[[T; I]; O]` (PyTorch's `nn.Linear.weight`) and a bias.
+    ///
+    /// `const`, so a trained layer can be a `static`. Arrays of the wrong shape are a compile error
+    /// that names both shapes.
+    ///
+    /// # Panics
+    /// Never for non-empty layers; a layer with `I == 0` or `O == 0` has no weights to build from
+    /// and panics (at compile time in a `const` or `static`).
+    pub const fn from_rows<const R: usize, const C: usize, const BR: usize>(
+        weights: [[T; C]; R],
+        bias: [T; BR],
+    ) -> Self
+    where
+        Shape: WeightShape<I, O, R, C> + BiasShape<O, BR>,
+    {
+        let filler = weights[0][0];
+        Self {
+            weights: SMatrix::from_array_storage(ArrayStorage(transpose(&weights, filler))),
+            bias: SMatrix::from_array_storage(ArrayStorage([copy_vec(&bias, filler)])),
+        }
+    }
+
+    /// A layer from nalgebra matrices (`weights` is `O × I`).
+    pub const fn from_matrices(weights: SMatrix<T, O, I>, bias: SVector<T, O>) -> Self {
+        Self { weights, bias }
+    }
+
+    /// A layer whose weights and bias are all zero.
+    pub fn zeros() -> Self {
+        Self::from_matrices(SMatrix::zeros(), SVector::zeros())
+    }
+
+    /// The weight matrix, `O × I`.
+    pub fn weights(&self) -> &SMatrix<T, O, I> {
+        &self.weights
+    }
+
+    /// The weight matrix, mutable.
+    pub fn weights_mut(&mut self) -> &mut SMatrix<T, O, I> {
+        &mut self.weights
+    }
+
+    /// The bias vector.
+    pub fn bias(&self) -> &SVector<T, O> {
+        &self.bias
+    }
+
+    /// The bias vector, mutable.
+    pub fn bias_mut(&mut self) -> &mut SVector<T, O> {
+        &mut self.bias
+    }
+
+    /// The weights as row-major `[[T; I]; O]`, PyTorch's `nn.Linear.weight` layout.
+    pub fn weight_rows(&self) -> [[T; I]; O] {
+        rows_of(&self.weights)
+    }
+
+    /// Sets the weights from row-major `[[T; I]; O]`.
+    pub fn set_weight_rows(&mut self, rows: [[T; I]; O]) {
+        self.weights = SMatrix::from_fn(|r, c| rows[r][c]);
+    }
+
+    /// The bias as an array.
+    pub fn bias_array(&self) -> [T; O] {
+        self.bias.into()
+    }
+
+    /// Sets the bias from an array.
+    pub fn set_bias_array(&mut self, bias: [T; O]) {
+        self.bias = SVector::from(bias);
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Default for Dense<I, O, T> {
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Params<T> for Dense<I, O, T> {
+    const PARAMS: usize = O * I + O;
+    const TENSORS: usize = 2;
+
+    fn tensor(&self, i: usize) -> &[T] {
+        match i {
+            0 => self.weights.as_slice(),
+            1 => self.bias.as_slice(),
+            _ => panic!("Dense has 2 parameter tensors"),
+        }
+    }
+
+    fn tensor_mut(&mut self, i: usize) -> &mut [T] {
+        match i {
+            0 => self.weights.as_mut_slice(),
+            1 => self.bias.as_mut_slice(),
+            _ => panic!("Dense has 2 parameter tensors"),
+        }
+    }
+
+    fn tensor_shape(i: usize) -> [usize; 2] {
+        match i {
+            0 => [O, I],
+            1 => [O, 1],
+            _ => panic!("Dense has 2 parameter tensors"),
+        }
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
+    type Out = Const<O>;
+    /// The input batch `X`, needed for `∂L/∂W = (∂L/∂Y) Xᵀ`.
+    type Cache<const B: usize> = SMatrix<T, I, B>;
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
+        let mut y = self.weights * x;
+        for mut col in y.column_iter_mut() {
+            col += &self.bias;
+        }
+        y
+    }
+
+    #[inline]
+    fn layer_forward_train<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
+        (self.layer_forward(x), *x)
+    }
+
+    /// `∂L/∂W += dY Xᵀ`, `∂L/∂b += dY 1`, returns `Wᵀ dY`.
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, I, B> {
+        grads.weights.gemm(T::one(), dy, &x.transpose(), T::one());
+        for col in dy.column_iter() {
+            grads.bias += col;
+        }
+        self.weights.tr_mul(dy)
+    }
+}
+
+/// `y = W x`: a fully connected layer without bias.
+///
+/// Same layout and maths as [`Dense`], without `b`.
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use nalgebra::SMatrix;
+///
+/// let layer = DenseNoBias::<2, 1, f64>::from_rows([[0.5, -1.5]]);
+/// let z = layer.forward(&SMatrix::<f64, 2, 1>::new(1.0, 2.0));
+/// assert_eq!(z[0], -2.5);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DenseNoBias<const I: usize, const O: usize, T = f32> {
+    weights: SMatrix<T, O, I>,
+}
+
+impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
+    /// Number of trainable scalars, `O·I`.
+    pub const PARAMS: usize = O * I;
+
+    /// A layer from row-major weights `[[T; I]; O]` (PyTorch's `nn.Linear(bias=False).weight`).
+    ///
+    /// # Panics
+    /// Never for non-empty layers; a layer with `I == 0` or `O == 0` panics.
+    pub const fn from_rows<const R: usize, const C: usize>(weights: [[T; C]; R]) -> Self
+    where
+        Shape: WeightShape<I, O, R, C>,
+    {
+        let filler = weights[0][0];
+        Self {
+            weights: SMatrix::from_array_storage(ArrayStorage(transpose(&weights, filler))),
+        }
+    }
+
+    /// A layer from an `O × I` nalgebra matrix.
+    pub const fn from_matrix(weights: SMatrix<T, O, I>) -> Self {
+        Self { weights }
+    }
+
+    /// A layer whose weights are all zero.
+    pub fn zeros() -> Self {
+        Self::from_matrix(SMatrix::zeros())
+    }
+
+    /// The weight matrix, `O × I`.
+    pub fn weights(&self) -> &SMatrix<T, O, I> {
+        &self.weights
+    }
+
+    /// The weight matrix, mutable.
+    pub fn weights_mut(&mut self) -> &mut SMatrix<T, O, I> {
+        &mut self.weights
+    }
+
+    /// The weights as row-major `[[T; I]; O]`.
+    pub fn weight_rows(&self) -> [[T; I]; O] {
+        rows_of(&self.weights)
+    }
+
+    /// Sets the weights from row-major `[[T; I]; O]`.
+    pub fn set_weight_rows(&mut self, rows: [[T; I]; O]) {
+        self.weights = SMatrix::from_fn(|r, c| rows[r][c]);
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Default for DenseNoBias<I, O, T> {
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Params<T> for DenseNoBias<I, O, T> {
+    const PARAMS: usize = O * I;
+    const TENSORS: usize = 1;
+
+    fn tensor(&self, i: usize) -> &[T] {
+        assert!(i == 0, "DenseNoBias has 1 parameter tensor");
+        self.weights.as_slice()
+    }
+
+    fn tensor_mut(&mut self, i: usize) -> &mut [T] {
+        assert!(i == 0, "DenseNoBias has 1 parameter tensor");
+        self.weights.as_mut_slice()
+    }
+
+    fn tensor_shape(i: usize) -> [usize; 2] {
+        assert!(i == 0, "DenseNoBias has 1 parameter tensor");
+        [O, I]
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O, T> {
+    type Out = Const<O>;
+    /// The input batch `X`.
+    type Cache<const B: usize> = SMatrix<T, I, B>;
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
+        self.weights * x
+    }
+
+    #[inline]
+    fn layer_forward_train<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
+        (self.weights * x, *x)
+    }
+
+    /// `∂L/∂W += dY Xᵀ`, returns `Wᵀ dY`.
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, I, B> {
+        grads.weights.gemm(T::one(), dy, &x.transpose(), T::one());
+        self.weights.tr_mul(dy)
+    }
+}

@@ -1,0 +1,42 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod layer;
+pub mod layers;
+pub mod loss;
+pub mod network;
+pub mod scalar;
+pub mod shape;
+
+pub use layer::{Gradients, Layer, Model, Output, Params, Tape};
+pub use layers::{
+    Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
+    Tanh,
+};
+pub use loss::{
+    BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
+    Loss, Mae, Mse,
+};
+pub use scalar::Scalar;
+
+/// Re-export of the nalgebra version constnet is built on, so users name the same `SMatrix`.
+pub use nalgebra;
+
+/// Everything needed to build, run and train a network: `use constnet::prelude::*;`.
+pub mod prelude {
+    pub use crate::layer::{Gradients, Layer, Model, Params};
+    pub use crate::layers::{
+        Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
+        Softplus, Tanh,
+    };
+    pub use crate::loss::{
+        BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError,
+        Huber, Loss, Mae, Mse,
+    };
+    pub use crate::Scalar;
+}

@@ -1,0 +1,163 @@
+//! Sequential composition: a tuple of layers is a network.
+//!
+//! `(L0, L1, …, Ln)` implements [`Layer<T, W0>`] when every junction agrees:
+//!
+//! ```text
+//! impl Layer<T, W0> for (L0, L1, L2)
+//! where
+//!     L0: Layer<T, W0, Out = Const<W1>>,
+//!     L1: Layer<T, W1, Out = Const<W2>>,
+//!     L2: Layer<T, W2, Out = Const<W3>>,
+//! { type Out = Const<W3>; … }
+//! ```
+//!
+//! Tuples of 1 to 16 layers are networks, and a network is a layer, so tuples nest for any depth:
+//! `((L0, …, L15), (L16, …))`. The forward pass threads the batch through the layers in order; the
+//! training forward collects each layer's cache into a tuple; backward runs the layers in reverse,
+//! each adding its parameter gradients into the same position of the gradient tuple.
+//!
+//! A junction that does not agree is an unsatisfied `Lk: Layer<T, Wk>` bound, reported with the
+//! message of [`Layer`]: "shape mismatch: `Dense<4, 1>` cannot take a 3-feature `f32` input".
+//!
+//! # Examples
+//!
+//! A network as a type, so it can be a struct field or a `static`:
+//!
+//! ```
+//! use constnet::prelude::*;
+//! use nalgebra::SMatrix;
+//!
+//! type Net = (Dense<2, 3>, Tanh, Dense<3, 1>, Sigmoid);
+//!
+//! static NET: Net = (
+//!     Dense::from_rows([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [0.0, 0.0, 0.0]),
+//!     Tanh,
+//!     Dense::from_rows([[1.0, -1.0, 0.5]], [0.0]),
+//!     Sigmoid,
+//! );
+//!
+//! let y = NET.forward(&SMatrix::<f32, 2, 1>::new(1.0, 0.5));
+//! assert!(y[0] > 0.0 && y[0] < 1.0);
+//! assert_eq!(<Net as Params<f32>>::PARAMS, 9 + 4);
+//! ```
+//!
+//! Mismatched sizes do not compile:
+//!
+//! ```compile_fail
+//! use constnet::prelude::*;
+//! use nalgebra::SMatrix;
+//!
+//! let net = (Dense::<2, 3>::zeros(), Sigmoid, Dense::<4, 1>::zeros());
+//! let _ = net.forward(&SMatrix::<f32, 2, 1>::zeros()); // `Dense<4, 1>` cannot take a 3-feature input
+//! ```
+
+use nalgebra::{Const, SMatrix};
+
+use crate::layer::{Layer, Params};
+use crate::Scalar;
+
+macro_rules! tuple_network {
+    (
+        $W0:ident, $WL:ident;
+        $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
+        rev [ $($r:tt),+ ]
+    ) => {
+        impl<T: Scalar, $($L: Params<T>,)+> Params<T> for ($($L,)+) {
+            const PARAMS: usize = 0 $(+ $L::PARAMS)+;
+            const TENSORS: usize = 0 $(+ $L::TENSORS)+;
+
+            #[allow(unused_assignments)]
+            fn tensor(&self, i: usize) -> &[T] {
+                let mut i = i;
+                $(
+                    if i < $L::TENSORS {
+                        return self.$i.tensor(i);
+                    }
+                    i -= $L::TENSORS;
+                )+
+                panic!("parameter tensor index out of range")
+            }
+
+            #[allow(unused_assignments)]
+            fn tensor_mut(&mut self, i: usize) -> &mut [T] {
+                let mut i = i;
+                $(
+                    if i < $L::TENSORS {
+                        return self.$i.tensor_mut(i);
+                    }
+                    i -= $L::TENSORS;
+                )+
+                panic!("parameter tensor index out of range")
+            }
+
+            #[allow(unused_assignments)]
+            fn tensor_shape(i: usize) -> [usize; 2] {
+                let mut i = i;
+                $(
+                    if i < $L::TENSORS {
+                        return $L::tensor_shape(i);
+                    }
+                    i -= $L::TENSORS;
+                )+
+                panic!("parameter tensor index out of range")
+            }
+        }
+
+        impl<T: Scalar, const $W0: usize, $(const $Wout: usize,)+ $($L,)+> Layer<T, $W0> for ($($L,)+)
+        where
+            $( $L: Layer<T, $Win, Out = Const<$Wout>>, )+
+        {
+            type Out = Const<$WL>;
+            type Cache<const B: usize> = ($(<$L as Layer<T, $Win>>::Cache<B>,)+);
+
+            #[inline]
+            fn layer_forward<const B: usize>(&self, x: &SMatrix<T, $W0, B>) -> SMatrix<T, $WL, B> {
+                let h = x;
+                $( let h = &self.$i.layer_forward(h); )+
+                *h
+            }
+
+            #[inline]
+            fn layer_forward_train<const B: usize>(
+                &self,
+                x: &SMatrix<T, $W0, B>,
+            ) -> (SMatrix<T, $WL, B>, Self::Cache<B>) {
+                let h = x;
+                $(
+                    let (h, $C) = self.$i.layer_forward_train(h);
+                    let h = &h;
+                )+
+                (*h, ($($C,)+))
+            }
+
+            #[inline]
+            fn layer_backward<const B: usize>(
+                &self,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, $WL, B>,
+                grads: &mut Self,
+            ) -> SMatrix<T, $W0, B> {
+                let d = *dy;
+                $( let d = self.$r.layer_backward(&cache.$r, &d, &mut grads.$r); )+
+                d
+            }
+        }
+    };
+}
+
+tuple_network!(W0, W1; (L0, 0, W0, W1, c0); rev [0]);
+tuple_network!(W0, W2; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1); rev [1, 0]);
+tuple_network!(W0, W3; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2); rev [2, 1, 0]);
+tuple_network!(W0, W4; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3); rev [3, 2, 1, 0]);
+tuple_network!(W0, W5; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4); rev [4, 3, 2, 1, 0]);
+tuple_network!(W0, W6; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5); rev [5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W7; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6); rev [6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W8; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7); rev [7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W9; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8); rev [8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W10; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9); rev [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W11; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10); rev [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W12; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11); rev [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W13; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12); rev [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W14; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13); rev [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W15; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14); rev [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W16; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14), (L15, 15, W15, W16, c15); rev [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);

@@ -1,0 +1,70 @@
+//! The float bound every layer, loss and optimizer is generic over.
+//!
+//! constnet computes in `f32` (the default, and what microcontrollers with an FPU do fast) or `f64`
+//! (what gradient checks and reference comparisons use). All maths goes through nalgebra's
+//! [`RealField`], which is backed by `libm` with and without `std`, so host and firmware compute the
+//! same bits.
+
+use nalgebra::RealField;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+/// A floating-point scalar: `f32` or `f64`.
+///
+/// The trait is sealed: the library's numerics (stable sigmoid, clamped logarithms, finite
+/// differences) are written and tested for IEEE binary32 and binary64 only.
+pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed {
+    /// The type's name as it appears in PyTorch and in saved weights: `"f32"` or `"f64"`.
+    const NAME: &'static str;
+
+    /// Converts an `f64` constant to this scalar (rounding to nearest for `f32`).
+    fn cast_f64(v: f64) -> Self;
+
+    /// Widens (or keeps) this scalar as an `f64`.
+    fn as_f64(self) -> f64;
+
+    /// The error function, `erf(x) = 2/√π ∫₀ˣ e^{−t²} dt` (libm).
+    fn erf(self) -> Self;
+}
+
+impl Scalar for f32 {
+    const NAME: &'static str = "f32";
+    #[inline(always)]
+    fn cast_f64(v: f64) -> Self {
+        v as f32
+    }
+    #[inline(always)]
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn erf(self) -> Self {
+        libm::erff(self)
+    }
+}
+
+impl Scalar for f64 {
+    const NAME: &'static str = "f64";
+    #[inline(always)]
+    fn cast_f64(v: f64) -> Self {
+        v
+    }
+    #[inline(always)]
+    fn as_f64(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn erf(self) -> Self {
+        libm::erf(self)
+    }
+}
+
+/// Shorthand for `T::cast_f64(v)`, used for literal constants in generic code.
+#[inline(always)]
+pub(crate) fn c<T: Scalar>(v: f64) -> T {
+    T::cast_f64(v)
+}
