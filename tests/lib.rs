@@ -1,0 +1,14 @@
+//! The integration tests, as one crate (one link, one binary).
+//!
+//! The crate installs a counting global allocator (see `alloc_free`): allocation counts are kept per
+//! thread, so tests running in parallel do not disturb each other.
+
+mod alloc_free;
+mod common;
+mod gradcheck;
+mod reference;
+mod shapes;
+mod ui;
+
+#[global_allocator]
+static ALLOCATOR: alloc_free::CountingAllocator = alloc_free::CountingAllocator;
