@@ -155,6 +155,25 @@ impl<N> Gradients<N> {
     }
 }
 
+/// Implemented only by [`Gradients<N>`] for its own network `N`: the bound that makes passing the
+/// gradients of one network to another a compile error naming both networks.
+#[diagnostic::on_unimplemented(
+    message = "these are not gradients of this network: expected `Gradients<{N}>`, found `{Self}`",
+    label = "gradients of a different network",
+    note = "gradients have their network's type; create them with `net.zero_gradients()` from the network they belong to"
+)]
+pub trait GradientsOf<N> {
+    /// The gradients.
+    fn gradients_mut(&mut self) -> &mut Gradients<N>;
+}
+
+impl<N> GradientsOf<N> for Gradients<N> {
+    #[inline(always)]
+    fn gradients_mut(&mut self) -> &mut Gradients<N> {
+        self
+    }
+}
+
 /// What a network's training forward recorded for backward: tied to the network type `N`, its
 /// scalar `T`, input width `IN` and batch `B`.
 pub struct Tape<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> {
@@ -179,11 +198,74 @@ where
     }
 }
 
+/// An input batch for network `N`: implemented for `SMatrix<T, IN, B>` whenever
+/// `N: Layer<T, IN>`.
+///
+/// [`Model`]'s methods take their input as a generic `X: InputFor<Self>` rather than as
+/// `SMatrix<T, IN, B>` directly. This is what makes an input of the wrong width a readable error:
+/// rustc learns the input's type from the argument first, then reports the unsatisfied
+/// `Layer<T, IN>` bound of the first layer that cannot take it ("`Dense<2, 3>` cannot take a
+/// 3-feature `f32` input"), instead of a type mismatch between nalgebra matrices.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an input batch for network `{N}`",
+    label = "expected an `SMatrix<T, INPUTS, BATCH>` with one sample per column",
+    note = "inputs are nalgebra matrices: `SMatrix::<f32, INPUTS, BATCH>::from_column_slice(..)`"
+)]
+pub trait InputFor<N>: Sized {
+    /// The scalar type.
+    type Scalar: Scalar;
+    /// The network's output for this batch, `SMatrix<T, OUT, B>`.
+    type Output;
+    /// The training forward's record, [`Tape<N, T, IN, B>`].
+    type Tape;
+
+    /// Inference forward of `net` on this batch.
+    fn forward(net: &N, x: &Self) -> Self::Output;
+
+    /// Training forward of `net` on this batch.
+    fn forward_train(net: &N, x: &Self) -> (Self::Output, Self::Tape);
+
+    /// Backward through `net`: adds parameter gradients into `grads`, returns ∂L/∂x.
+    fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self;
+}
+
+impl<N, T, const IN: usize, const B: usize> InputFor<N> for SMatrix<T, IN, B>
+where
+    N: Layer<T, IN>,
+    T: Scalar,
+{
+    type Scalar = T;
+    type Output = Output<N, T, IN, B>;
+    type Tape = Tape<N, T, IN, B>;
+
+    #[inline(always)]
+    fn forward(net: &N, x: &Self) -> Self::Output {
+        net.layer_forward(x)
+    }
+
+    #[inline(always)]
+    fn forward_train(net: &N, x: &Self) -> (Self::Output, Self::Tape) {
+        let (y, cache) = net.layer_forward_train(x);
+        (
+            y,
+            Tape {
+                cache,
+                _net: PhantomData,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self {
+        net.layer_backward(&tape.cache, dy, &mut grads.0)
+    }
+}
+
 /// The methods a user calls on a network (any [`Layer`], including tuples of layers).
 ///
-/// Implemented for every type; each method requires `Self: Layer<T, IN>`, so calling it on a
-/// network whose sizes do not chain, or with an input of the wrong width, is a compile error that
-/// names the layer and the sizes.
+/// Implemented for every type; each method requires the input to be an [`InputFor<Self>`], which
+/// holds when `Self: Layer<T, IN>`. Calling a method on a network whose sizes do not chain, or with
+/// an input of the wrong width, is a compile error that names the layer and the sizes.
 ///
 /// # Examples
 ///
@@ -201,54 +283,48 @@ where
 /// let x = SMatrix::<f32, 2, 3>::new(1.0, 2.0, 3.0, 2.0, 3.0, 4.0);
 /// let t = SMatrix::<f32, 1, 3>::new(1.0, 0.0, 1.0);
 ///
+/// // Step by step: forward keeping a tape, the loss gradient, backward.
+/// let (y, tape) = net.forward_train(&x);
+/// let dy = HalfSquaredError.gradient(&y, &t);
 /// let mut grads = net.zero_gradients();
-/// let loss = net.backprop(&HalfSquaredError, &x, &t, &mut grads);
-/// assert!(loss > 0.0);
-/// assert_eq!(grads.as_network().0.weights().shape(), (3, 2));
+/// let dx = net.backward(&tape, &dy, &mut grads);
+/// assert_eq!(dx.shape(), (2, 3));
+///
+/// // Or in one call.
+/// let mut again = net.zero_gradients();
+/// let loss = net.backprop(&HalfSquaredError, &x, &t, &mut again);
+/// assert_eq!(loss, HalfSquaredError.value(&y, &t));
+/// assert_eq!(grads, again);
 /// ```
 pub trait Model: Sized {
     /// Inference forward on a batch (columns are samples).
-    fn forward<T: Scalar, const IN: usize, const B: usize>(
-        &self,
-        x: &SMatrix<T, IN, B>,
-    ) -> Output<Self, T, IN, B>
-    where
-        Self: Layer<T, IN>,
-    {
-        self.layer_forward(x)
+    #[inline(always)]
+    fn forward<X: InputFor<Self>>(&self, x: &X) -> X::Output {
+        X::forward(self, x)
     }
 
     /// Training forward: the output and a [`Tape`] for [`backward`](Model::backward).
-    fn forward_train<T: Scalar, const IN: usize, const B: usize>(
-        &self,
-        x: &SMatrix<T, IN, B>,
-    ) -> (Output<Self, T, IN, B>, Tape<Self, T, IN, B>)
-    where
-        Self: Layer<T, IN>,
-    {
-        let (y, cache) = self.layer_forward_train(x);
-        (
-            y,
-            Tape {
-                cache,
-                _net: PhantomData,
-            },
-        )
+    #[inline(always)]
+    fn forward_train<X: InputFor<Self>>(&self, x: &X) -> (X::Output, X::Tape) {
+        X::forward_train(self, x)
     }
 
     /// Backward by the chain rule: adds ∂L/∂θ into `grads` and returns ∂L/∂x.
     ///
-    /// `dy` is ∂L/∂y for the output batch (a loss's [`gradient`](Loss::gradient)).
-    fn backward<T: Scalar, const IN: usize, const B: usize>(
+    /// `dy` is ∂L/∂y for the output batch (a loss's [`gradient`](Loss::gradient)). `grads` must be
+    /// this network's [`Gradients`]; those of another network are a compile error.
+    #[inline(always)]
+    fn backward<T: Scalar, G, const IN: usize, const B: usize>(
         &self,
         tape: &Tape<Self, T, IN, B>,
         dy: &Output<Self, T, IN, B>,
-        grads: &mut Gradients<Self>,
+        grads: &mut G,
     ) -> SMatrix<T, IN, B>
     where
         Self: Layer<T, IN>,
+        G: GradientsOf<Self>,
     {
-        self.layer_backward(&tape.cache, dy, &mut grads.0)
+        self.layer_backward(&tape.cache, dy, &mut grads.gradients_mut().0)
     }
 
     /// Zeroed gradients for this network.
@@ -260,46 +336,48 @@ pub trait Model: Sized {
     }
 
     /// Forward, loss and backward in one call: adds the batch's gradients into `grads` and returns
-    /// the loss.
-    fn backprop<T, L, Tg, const IN: usize, const O: usize, const B: usize>(
+    /// the loss. The target's shape is checked against the output's at compile time.
+    fn backprop<T, X, L, Tg, G, const O: usize, const B: usize>(
         &self,
         loss: &L,
-        x: &SMatrix<T, IN, B>,
+        x: &X,
         target: &Tg,
-        grads: &mut Gradients<Self>,
+        grads: &mut G,
     ) -> T
     where
         T: Scalar,
-        Self: Layer<T, IN, Out = nalgebra::Const<O>>,
+        X: InputFor<Self, Output = SMatrix<T, O, B>>,
         L: Loss<T, O>,
         Tg: TargetFor<L::Target<B>>,
+        G: GradientsOf<Self>,
     {
-        let (y, tape) = self.forward_train(x);
+        let (y, tape) = X::forward_train(self, x);
         let t = target.as_target();
         let value = loss.loss(&y, t);
         let dy = loss.loss_gradient(&y, t);
-        self.backward(&tape, &dy, grads);
+        X::backward(self, &tape, &dy, grads.gradients_mut());
         value
     }
 
     /// ∂L/∂x, the gradient of the loss with respect to the input batch (saliency, explanation,
     /// adversarial examples). Parameter gradients are computed and discarded.
-    fn input_gradient<T, L, Tg, const IN: usize, const O: usize, const B: usize>(
+    fn input_gradient<T, X, L, Tg, const O: usize, const B: usize>(
         &self,
         loss: &L,
-        x: &SMatrix<T, IN, B>,
+        x: &X,
         target: &Tg,
-    ) -> SMatrix<T, IN, B>
+    ) -> X
     where
         T: Scalar,
-        Self: Layer<T, IN, Out = nalgebra::Const<O>>,
+        X: InputFor<Self, Output = SMatrix<T, O, B>>,
         L: Loss<T, O>,
         Tg: TargetFor<L::Target<B>>,
+        Self: Params<T>,
     {
-        let (y, tape) = self.forward_train(x);
+        let (y, tape) = X::forward_train(self, x);
         let dy = loss.loss_gradient(&y, target.as_target());
         let mut scratch = self.zero_gradients();
-        self.backward(&tape, &dy, &mut scratch)
+        X::backward(self, &tape, &dy, &mut scratch)
     }
 
     /// Number of trainable scalars (the same as `<Self as Params<T>>::PARAMS`).

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 #[cfg(feature = "std")]
 extern crate std;
@@ -13,7 +13,7 @@ pub mod network;
 pub mod scalar;
 pub mod shape;
 
-pub use layer::{Gradients, Layer, Model, Output, Params, Tape};
+pub use layer::{Gradients, GradientsOf, InputFor, Layer, Model, Output, Params, Tape};
 pub use layers::{
     Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
     Tanh,

@@ -99,6 +99,31 @@ pub trait BiasShape<const O: usize, const R: usize> {}
 
 impl<const O: usize> BiasShape<O, O> for Shape {}
 
+mod sealed {
+    pub trait Sealed {}
+    impl<X, const R: usize> Sealed for [X; R] {}
+}
+
+/// A row-major weight array `[[T; I]; O]` for a dense layer with `I` inputs and `O` outputs.
+///
+/// Implemented (and implementable) only for arrays `[[T; C]; R]` with `R == O` and `C == I`, checked
+/// through [`WeightShape`] so that a wrong shape names both shapes. The constructors take the array
+/// as a generic argument bounded by this trait, which lets rustc see the array's actual shape before
+/// it checks the bound.
+pub trait WeightArray<T, const I: usize, const O: usize>: Copy + sealed::Sealed {}
+
+impl<T: Copy, const I: usize, const O: usize, const R: usize, const C: usize> WeightArray<T, I, O>
+    for [[T; C]; R]
+where
+    Shape: WeightShape<I, O, R, C>,
+{
+}
+
+/// A bias array `[T; O]` for a layer with `O` outputs; sealed like [`WeightArray`].
+pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
+
+impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where Shape: BiasShape<O, R> {}
+
 /// Accepts a value as a loss target of type `Tg` (the loss's own target type).
 ///
 /// Implemented for `SMatrix<T, O2, B2>` as a target of `SMatrix<T, O, B>` when `O == O2` and

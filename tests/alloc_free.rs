@@ -36,3 +36,87 @@ pub fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
     let after = ALLOCATIONS.with(Cell::get);
     (after - before, r)
 }
+
+mod proof {
+    use constnet::nalgebra::{Const, SMatrix};
+    use constnet::prelude::*;
+
+    use super::allocations_in;
+    use crate::gradcheck::Rng;
+
+    type Net = (
+        Dense<8, 32>,
+        ReLU,
+        Dense<32, 32>,
+        Tanh,
+        Dense<32, 16>,
+        Gelu,
+        Dense<16, 4>,
+        Softmax,
+    );
+
+    fn zero_alloc_pass<N, L, const I: usize, const O: usize, const B: usize>(
+        net: &N,
+        loss: &L,
+        x: &SMatrix<f32, I, B>,
+        t: &L::Target<B>,
+    ) where
+        N: Layer<f32, I, Out = Const<O>>,
+        L: Loss<f32, O>,
+    {
+        let mut grads = net.zero_gradients();
+        let (n, y) = allocations_in(|| net.forward(x));
+        assert_eq!(n, 0, "inference forward allocated");
+        let (n, (y2, tape)) = allocations_in(|| net.forward_train(x));
+        assert_eq!(n, 0, "training forward allocated");
+        assert_eq!(y, y2);
+        let (n, (value, dy)) = allocations_in(|| (loss.loss(&y, t), loss.loss_gradient(&y, t)));
+        assert_eq!(n, 0, "loss allocated");
+        assert!(value.is_finite());
+        let (n, dx) = allocations_in(|| net.backward(&tape, &dy, &mut grads));
+        assert_eq!(n, 0, "backward allocated");
+        assert!(dx.iter().all(|v| v.is_finite()));
+        assert!(grads.norm::<f32>() > 0.0, "backward produced gradients");
+    }
+
+    fn run<const B: usize>() {
+        let mut rng = Rng::new(7);
+        let mut net = Net::default();
+        for i in 0..<Net as Params<f32>>::TENSORS {
+            for p in net.tensor_mut(i) {
+                *p = rng.next() as f32 * 0.3;
+            }
+        }
+        let x: SMatrix<f32, 8, B> = SMatrix::from_fn(|_, _| rng.next() as f32);
+        let t: SMatrix<f32, 4, B> = SMatrix::from_fn(|_, _| rng.next() as f32);
+        let classes: [usize; B] = core::array::from_fn(|i| i % 4);
+        zero_alloc_pass(&net, &Mse, &x, &t);
+        zero_alloc_pass(&net, &HalfSquaredError, &x, &t);
+        zero_alloc_pass(&net, &Huber::default(), &x, &t);
+        zero_alloc_pass(&net, &CrossEntropy, &x, &classes);
+        // A tape and gradients live on the stack: this is the whole training state.
+        let (n, _) = allocations_in(|| {
+            let mut grads = net.zero_gradients();
+            net.backprop(&CrossEntropy, &x, &classes, &mut grads)
+        });
+        assert_eq!(n, 0, "backprop allocated");
+    }
+
+    #[test]
+    fn nothing_allocates_at_batch_1() {
+        run::<1>();
+    }
+
+    #[test]
+    fn nothing_allocates_at_batch_32() {
+        run::<32>();
+    }
+
+    /// The counter itself works: a test that cannot fail proves nothing.
+    #[test]
+    fn the_counter_sees_allocations() {
+        let (n, v) = allocations_in(|| vec![1u8; 64]);
+        assert!(n >= 1);
+        assert_eq!(v.len(), 64);
+    }
+}

@@ -18,17 +18,33 @@
 use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use crate::layer::{Layer, Params};
-use crate::shape::{BiasShape, Shape, WeightShape};
+use crate::shape::{BiasArray, WeightArray};
 use crate::Scalar;
 
-/// Transposes row-major `[[T; C]; R]` into column-major `[[T; O]; I]` storage in a `const fn`.
+/// Returns `w` as a `U`, for a `W` that the caller's bounds prove to be the type `U` itself.
 ///
-/// The caller's bounds guarantee `R == O` and `C == I`; `filler` only initialises the array.
-const fn transpose<T: Copy, const I: usize, const O: usize, const R: usize, const C: usize>(
-    w: &[[T; C]; R],
-    filler: T,
-) -> [[T; O]; I] {
-    let mut data = [[filler; O]; I];
+/// The constructors take their arrays as generic `W: WeightArray<T, I, O>` (see there for why);
+/// `WeightArray` is sealed and implemented only for `[[T; I]; O]`, so `W` *is* `[[T; I]; O]`, which
+/// the type checker cannot see inside a generic `const fn` (trait methods cannot be called there).
+#[allow(unsafe_code)]
+const fn same_type<W: Copy, U: Copy>(w: W) -> U {
+    const {
+        assert!(core::mem::size_of::<W>() == core::mem::size_of::<U>());
+        assert!(core::mem::align_of::<W>() == core::mem::align_of::<U>());
+    }
+    // SAFETY: every caller bounds `W` by a sealed trait (`WeightArray<T, I, O>` or
+    // `BiasArray<T, O>`) whose only implementations are for exactly the type `U` (`[[T; I]; O]`,
+    // resp. `[T; O]`); the const block re-checks size and alignment. Reading a `Copy` value of the
+    // same type through a cast pointer to a live local is a plain copy.
+    unsafe { core::ptr::read((&w as *const W).cast::<U>()) }
+}
+
+/// Transposes row-major `[[T; I]; O]` into column-major `[[T; O]; I]` storage in a `const fn`.
+///
+/// # Panics
+/// If `I == 0` or `O == 0` (there is no element to initialise the array from).
+const fn transpose<T: Copy, const I: usize, const O: usize>(w: &[[T; I]; O]) -> [[T; O]; I] {
+    let mut data = [[w[0][0]; O]; I];
     let mut r = 0;
     while r < O {
         let mut c = 0;
@@ -39,17 +55,6 @@ const fn transpose<T: Copy, const I: usize, const O: usize, const R: usize, cons
         r += 1;
     }
     data
-}
-
-/// Copies `[T; R]` into `[T; O]` in a `const fn` (`R == O` by the caller's bounds).
-const fn copy_vec<T: Copy, const O: usize, const R: usize>(b: &[T; R], filler: T) -> [T; O] {
-    let mut out = [filler; O];
-    let mut i = 0;
-    while i < O {
-        out[i] = b[i];
-        i += 1;
-    }
-    out
 }
 
 fn rows_of<T: Scalar, const I: usize, const O: usize>(w: &SMatrix<T, O, I>) -> [[T; I]; O] {
@@ -95,17 +100,16 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
     /// # Panics
     /// Never for non-empty layers; a layer with `I == 0` or `O == 0` has no weights to build from
     /// and panics (at compile time in a `const` or `static`).
-    pub const fn from_rows<const R: usize, const C: usize, const BR: usize>(
-        weights: [[T; C]; R],
-        bias: [T; BR],
-    ) -> Self
+    pub const fn from_rows<W, Bs>(weights: W, bias: Bs) -> Self
     where
-        Shape: WeightShape<I, O, R, C> + BiasShape<O, BR>,
+        W: WeightArray<T, I, O>,
+        Bs: BiasArray<T, O>,
     {
-        let filler = weights[0][0];
+        let weights: [[T; I]; O] = same_type(weights);
+        let bias: [T; O] = same_type(bias);
         Self {
-            weights: SMatrix::from_array_storage(ArrayStorage(transpose(&weights, filler))),
-            bias: SMatrix::from_array_storage(ArrayStorage([copy_vec(&bias, filler)])),
+            weights: SMatrix::from_array_storage(ArrayStorage(transpose(&weights))),
+            bias: SMatrix::from_array_storage(ArrayStorage([bias])),
         }
     }
 
@@ -260,13 +264,13 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
     ///
     /// # Panics
     /// Never for non-empty layers; a layer with `I == 0` or `O == 0` panics.
-    pub const fn from_rows<const R: usize, const C: usize>(weights: [[T; C]; R]) -> Self
+    pub const fn from_rows<W>(weights: W) -> Self
     where
-        Shape: WeightShape<I, O, R, C>,
+        W: WeightArray<T, I, O>,
     {
-        let filler = weights[0][0];
+        let weights: [[T; I]; O] = same_type(weights);
         Self {
-            weights: SMatrix::from_array_storage(ArrayStorage(transpose(&weights, filler))),
+            weights: SMatrix::from_array_storage(ArrayStorage(transpose(&weights))),
         }
     }
 
