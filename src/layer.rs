@@ -32,6 +32,13 @@ use crate::{Loss, Scalar};
 pub type Output<L, T, const IN: usize, const B: usize> =
     <<L as Layer<T, IN>>::Out as Width>::Matrix<T, B>;
 
+/// A layer or network value: the marker that gives a type the [`Model`] methods.
+///
+/// Implemented by every layer and every tuple of modules. A custom layer implements it with one
+/// line, `impl Module for MyLayer {}`. (The marker keeps `Model` off references: calling
+/// `net.forward(..)` on a `&Net` or `&mut Net` resolves to the network itself.)
+pub trait Module {}
+
 /// Trainable parameters, visited as contiguous tensors.
 ///
 /// A layer without parameters (an activation) has `TENSORS = 0`. A tuple network has the tensors of
@@ -41,7 +48,7 @@ pub type Output<L, T, const IN: usize, const B: usize> =
 ///
 /// Optimizers use this interface to update every parameter with its gradient and state (which
 /// have the same type, hence the same tensors).
-pub trait Params<T: Scalar>: Clone {
+pub trait Params<T: Scalar>: Clone + Module {
     /// Number of trainable scalars.
     const PARAMS: usize;
     /// Number of parameter tensors.
@@ -59,11 +66,11 @@ pub trait Params<T: Scalar>: Clone {
     /// If `i >= Self::TENSORS`.
     fn tensor_mut(&mut self, i: usize) -> &mut [T];
 
-    /// `[rows, cols]` of tensor `i` (a bias is `[O, 1]`).
+    /// Shape, role and fan-in/fan-out of tensor `i`.
     ///
     /// # Panics
     /// If `i >= Self::TENSORS`.
-    fn tensor_shape(i: usize) -> [usize; 2];
+    fn tensor_info(i: usize) -> TensorInfo;
 
     /// A copy of `self` with every parameter set to zero (gradient accumulators, optimizer state).
     #[must_use]
@@ -73,6 +80,47 @@ pub trait Params<T: Scalar>: Clone {
             z.tensor_mut(i).fill(T::zero());
         }
         z
+    }
+}
+
+/// What a parameter tensor is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TensorKind {
+    /// A weight matrix (`nn.Linear.weight`).
+    Weight,
+    /// An additive bias (`nn.Linear.bias`).
+    Bias,
+    /// A multiplicative scale (`BatchNorm1d.weight`, γ).
+    Scale,
+    /// An additive shift (`BatchNorm1d.bias`, β).
+    Shift,
+}
+
+/// The shape and role of a parameter tensor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TensorInfo {
+    /// Rows of the stored matrix (a bias has `O` rows and 1 column).
+    pub rows: usize,
+    /// Columns of the stored matrix.
+    pub cols: usize,
+    /// What the tensor is.
+    pub kind: TensorKind,
+    /// Inputs of the layer the tensor belongs to.
+    pub fan_in: usize,
+    /// Outputs of the layer the tensor belongs to.
+    pub fan_out: usize,
+}
+
+impl TensorInfo {
+    /// Number of scalars, `rows · cols`.
+    pub const fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    /// Whether the tensor has no scalars.
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -96,7 +144,18 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> {
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, IN, B>) -> Output<Self, T, IN, B>;
 
     /// Training forward: the output, and what [`layer_backward`](Layer::layer_backward) needs.
+    ///
+    /// Training mode: dropout drops, batch normalisation uses the batch's statistics and updates
+    /// its running estimates (hence `&mut self`).
     fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, IN, B>,
+    ) -> (Output<Self, T, IN, B>, Self::Cache<B>);
+
+    /// Inference-mode forward that also records what backward needs: the same output as
+    /// [`layer_forward`](Layer::layer_forward), differentiable (input gradients of the deployed
+    /// behaviour).
+    fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, IN, B>,
     ) -> (Output<Self, T, IN, B>, Self::Cache<B>);
@@ -164,12 +223,43 @@ impl<N> Gradients<N> {
 )]
 pub trait GradientsOf<N> {
     /// The gradients.
+    fn gradients(&self) -> &Gradients<N>;
+    /// The gradients, mutable.
     fn gradients_mut(&mut self) -> &mut Gradients<N>;
 }
 
 impl<N> GradientsOf<N> for Gradients<N> {
     #[inline(always)]
+    fn gradients(&self) -> &Gradients<N> {
+        self
+    }
+    #[inline(always)]
     fn gradients_mut(&mut self) -> &mut Gradients<N> {
+        self
+    }
+}
+
+/// Implemented only by `N` itself: the bound that makes using an optimizer (or other per-network
+/// state) created for one network with another a compile error naming both networks.
+#[diagnostic::on_unimplemented(
+    message = "this state was created for network `{N}`, not for `{Self}`",
+    label = "a different network",
+    note = "optimizer state has its network's type: create it from the network it will update"
+)]
+pub trait NetworkOf<N> {
+    /// The network.
+    fn network(&self) -> &N;
+    /// The network, mutable.
+    fn network_mut(&mut self) -> &mut N;
+}
+
+impl<N> NetworkOf<N> for N {
+    #[inline(always)]
+    fn network(&self) -> &N {
+        self
+    }
+    #[inline(always)]
+    fn network_mut(&mut self) -> &mut N {
         self
     }
 }
@@ -223,7 +313,10 @@ pub trait InputFor<N>: Sized {
     fn forward(net: &N, x: &Self) -> Self::Output;
 
     /// Training forward of `net` on this batch.
-    fn forward_train(net: &N, x: &Self) -> (Self::Output, Self::Tape);
+    fn forward_train(net: &mut N, x: &Self) -> (Self::Output, Self::Tape);
+
+    /// Inference-mode forward of `net` on this batch, recording a tape.
+    fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape);
 
     /// Backward through `net`: adds parameter gradients into `grads`, returns ∂L/∂x.
     fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self;
@@ -244,8 +337,20 @@ where
     }
 
     #[inline(always)]
-    fn forward_train(net: &N, x: &Self) -> (Self::Output, Self::Tape) {
+    fn forward_train(net: &mut N, x: &Self) -> (Self::Output, Self::Tape) {
         let (y, cache) = net.layer_forward_train(x);
+        (
+            y,
+            Tape {
+                cache,
+                _net: PhantomData,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape) {
+        let (y, cache) = net.layer_forward_tape(x);
         (
             y,
             Tape {
@@ -273,7 +378,7 @@ where
 /// use constnet::prelude::*;
 /// use nalgebra::SMatrix;
 ///
-/// let net = (
+/// let mut net = (
 ///     Dense::<2, 3>::from_rows([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [0.0, 0.1, 0.2]),
 ///     Sigmoid,
 ///     Dense::<3, 1>::from_rows([[0.7, 0.8, 0.9]], [0.3]),
@@ -304,9 +409,20 @@ pub trait Model: Sized {
     }
 
     /// Training forward: the output and a [`Tape`] for [`backward`](Model::backward).
+    ///
+    /// Training mode (dropout active, batch statistics); `&mut self` because batch normalisation
+    /// updates its running estimates and dropout advances its random generator.
     #[inline(always)]
-    fn forward_train<X: InputFor<Self>>(&self, x: &X) -> (X::Output, X::Tape) {
+    fn forward_train<X: InputFor<Self>>(&mut self, x: &X) -> (X::Output, X::Tape) {
         X::forward_train(self, x)
+    }
+
+    /// Inference-mode forward that records a [`Tape`]: the output equals
+    /// [`forward`](Model::forward)'s, and [`backward`](Model::backward) then differentiates the
+    /// deployed behaviour (input gradients, sensitivity analysis).
+    #[inline(always)]
+    fn forward_tape<X: InputFor<Self>>(&self, x: &X) -> (X::Output, X::Tape) {
+        X::forward_tape(self, x)
     }
 
     /// Backward by the chain rule: adds ∂L/∂θ into `grads` and returns ∂L/∂x.
@@ -338,7 +454,7 @@ pub trait Model: Sized {
     /// Forward, loss and backward in one call: adds the batch's gradients into `grads` and returns
     /// the loss. The target's shape is checked against the output's at compile time.
     fn backprop<T, X, L, Tg, G, const O: usize, const B: usize>(
-        &self,
+        &mut self,
         loss: &L,
         x: &X,
         target: &Tg,
@@ -360,7 +476,7 @@ pub trait Model: Sized {
     }
 
     /// ∂L/∂x, the gradient of the loss with respect to the input batch (saliency, explanation,
-    /// adversarial examples). Parameter gradients are computed and discarded.
+    /// adversarial examples), in inference mode. Parameter gradients are computed and discarded.
     fn input_gradient<T, X, L, Tg, const O: usize, const B: usize>(
         &self,
         loss: &L,
@@ -374,7 +490,7 @@ pub trait Model: Sized {
         Tg: TargetFor<L::Target<B>>,
         Self: Params<T>,
     {
-        let (y, tape) = X::forward_train(self, x);
+        let (y, tape) = X::forward_tape(self, x);
         let dy = loss.loss_gradient(&y, target.as_target());
         let mut scratch = self.zero_gradients();
         X::backward(self, &tape, &dy, &mut scratch)
@@ -389,4 +505,4 @@ pub trait Model: Sized {
     }
 }
 
-impl<N> Model for N {}
+impl<N: Module> Model for N {}

@@ -10,10 +10,14 @@ pub mod layer;
 pub mod layers;
 pub mod loss;
 pub mod network;
+pub mod optim;
 pub mod scalar;
 pub mod shape;
 
-pub use layer::{Gradients, GradientsOf, InputFor, Layer, Model, Output, Params, Tape};
+pub use layer::{
+    Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Tape, TensorInfo,
+    TensorKind,
+};
 pub use layers::{
     Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
     Tanh,
@@ -29,7 +33,7 @@ pub use nalgebra;
 
 /// Everything needed to build, run and train a network: `use constnet::prelude::*;`.
 pub mod prelude {
-    pub use crate::layer::{Gradients, Layer, Model, Params};
+    pub use crate::layer::{Gradients, Layer, Model, Module, Params};
     pub use crate::layers::{
         Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
         Softplus, Tanh,

@@ -53,7 +53,7 @@
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{Layer, Params};
+use crate::layer::{Layer, Module, Params, TensorInfo};
 use crate::Scalar;
 
 macro_rules! tuple_network {
@@ -62,6 +62,8 @@ macro_rules! tuple_network {
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
         rev [ $($r:tt),+ ]
     ) => {
+        impl<$($L: Module,)+> Module for ($($L,)+) {}
+
         impl<T: Scalar, $($L: Params<T>,)+> Params<T> for ($($L,)+) {
             const PARAMS: usize = 0 $(+ $L::PARAMS)+;
             const TENSORS: usize = 0 $(+ $L::TENSORS)+;
@@ -91,11 +93,11 @@ macro_rules! tuple_network {
             }
 
             #[allow(unused_assignments)]
-            fn tensor_shape(i: usize) -> [usize; 2] {
+            fn tensor_info(i: usize) -> TensorInfo {
                 let mut i = i;
                 $(
                     if i < $L::TENSORS {
-                        return $L::tensor_shape(i);
+                        return $L::tensor_info(i);
                     }
                     i -= $L::TENSORS;
                 )+
@@ -119,12 +121,25 @@ macro_rules! tuple_network {
 
             #[inline]
             fn layer_forward_train<const B: usize>(
-                &self,
+                &mut self,
                 x: &SMatrix<T, $W0, B>,
             ) -> (SMatrix<T, $WL, B>, Self::Cache<B>) {
                 let h = x;
                 $(
                     let (h, $C) = self.$i.layer_forward_train(h);
+                    let h = &h;
+                )+
+                (*h, ($($C,)+))
+            }
+
+            #[inline]
+            fn layer_forward_tape<const B: usize>(
+                &self,
+                x: &SMatrix<T, $W0, B>,
+            ) -> (SMatrix<T, $WL, B>, Self::Cache<B>) {
+                let h = x;
+                $(
+                    let (h, $C) = self.$i.layer_forward_tape(h);
                     let h = &h;
                 )+
                 (*h, ($($C,)+))

@@ -56,7 +56,7 @@ mod proof {
     );
 
     fn zero_alloc_pass<N, L, const I: usize, const O: usize, const B: usize>(
-        net: &N,
+        net: &mut N,
         loss: &L,
         x: &SMatrix<f32, I, B>,
         t: &L::Target<B>,
@@ -90,10 +90,10 @@ mod proof {
         let x: SMatrix<f32, 8, B> = SMatrix::from_fn(|_, _| rng.next() as f32);
         let t: SMatrix<f32, 4, B> = SMatrix::from_fn(|_, _| rng.next() as f32);
         let classes: [usize; B] = core::array::from_fn(|i| i % 4);
-        zero_alloc_pass(&net, &Mse, &x, &t);
-        zero_alloc_pass(&net, &HalfSquaredError, &x, &t);
-        zero_alloc_pass(&net, &Huber::default(), &x, &t);
-        zero_alloc_pass(&net, &CrossEntropy, &x, &classes);
+        zero_alloc_pass(&mut net, &Mse, &x, &t);
+        zero_alloc_pass(&mut net, &HalfSquaredError, &x, &t);
+        zero_alloc_pass(&mut net, &Huber::default(), &x, &t);
+        zero_alloc_pass(&mut net, &CrossEntropy, &x, &classes);
         // A tape and gradients live on the stack: this is the whole training state.
         let (n, _) = allocations_in(|| {
             let mut grads = net.zero_gradients();

@@ -75,7 +75,8 @@ pub fn flat_tensors(params: &Value) -> Vec<Vec<f64>> {
 pub fn load_row_major<T: Scalar, N: Params<T>>(net: &mut N, tensors: &[Vec<f64>]) {
     assert_eq!(tensors.len(), N::TENSORS, "tensor count");
     for (i, data) in tensors.iter().enumerate() {
-        let [rows, cols] = N::tensor_shape(i);
+        let info = N::tensor_info(i);
+        let (rows, cols) = (info.rows, info.cols);
         assert_eq!(data.len(), rows * cols, "tensor {i} size");
         let slice = net.tensor_mut(i);
         for r in 0..rows {
@@ -88,7 +89,8 @@ pub fn load_row_major<T: Scalar, N: Params<T>>(net: &mut N, tensors: &[Vec<f64>]
 
 /// Tensor `i` of `net` as a row-major list of `f64`.
 pub fn row_major<T: Scalar, N: Params<T>>(net: &N, i: usize) -> Vec<f64> {
-    let [rows, cols] = N::tensor_shape(i);
+    let info = N::tensor_info(i);
+    let (rows, cols) = (info.rows, info.cols);
     let slice = net.tensor(i);
     let mut out = vec![0.0; rows * cols];
     for r in 0..rows {

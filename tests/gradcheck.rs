@@ -58,7 +58,7 @@ fn gradcheck<N, L, const I: usize, const O: usize, const B: usize>(
     L: Loss<f64, O>,
 {
     let eval = |n: &N, x: &SMatrix<f64, I, B>| loss.loss(&n.forward(x), target);
-    let (y, tape) = net.forward_train(x);
+    let (y, tape) = net.forward_tape(x);
     let mut grads = net.zero_gradients();
     let dx = net.backward(&tape, &loss.loss_gradient(&y, target), &mut grads);
 

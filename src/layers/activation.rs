@@ -9,7 +9,7 @@
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{Layer, Params};
+use crate::layer::{Layer, Module, Params, TensorInfo};
 use crate::scalar::c;
 use crate::Scalar;
 
@@ -29,6 +29,8 @@ pub fn sigmoid<T: Scalar>(x: T) -> T {
 
 macro_rules! params_free {
     ($ty:ty) => {
+        impl Module for $ty {}
+
         impl<T: Scalar> Params<T> for $ty {
             const PARAMS: usize = 0;
             const TENSORS: usize = 0;
@@ -38,7 +40,7 @@ macro_rules! params_free {
             fn tensor_mut(&mut self, _i: usize) -> &mut [T] {
                 panic!(concat!(stringify!($ty), " has no parameters"))
             }
-            fn tensor_shape(_i: usize) -> [usize; 2] {
+            fn tensor_info(_i: usize) -> TensorInfo {
                 panic!(concat!(stringify!($ty), " has no parameters"))
             }
         }
@@ -63,6 +65,14 @@ macro_rules! elementwise {
 
             #[inline]
             fn layer_forward_train<const B: usize>(
+                &mut self,
+                x: &SMatrix<T, N, B>,
+            ) -> (SMatrix<T, N, B>, Self::Cache<B>) {
+                self.layer_forward_tape(x)
+            }
+
+            #[inline]
+            fn layer_forward_tape<const B: usize>(
                 &self,
                 x: &SMatrix<T, N, B>,
             ) -> (SMatrix<T, N, B>, Self::Cache<B>) {
@@ -104,7 +114,15 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
     }
 
     #[inline]
-    fn layer_forward_train<const B: usize>(&self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
+    fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, ()) {
+        (*x, ())
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(&self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
         (*x, ())
     }
 
@@ -328,6 +346,14 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
 
     #[inline]
     fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
+        self.layer_forward_tape(x)
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, N, B>,
     ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {

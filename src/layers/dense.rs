@@ -17,7 +17,7 @@
 
 use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
-use crate::layer::{Layer, Params};
+use crate::layer::{Layer, Module, Params, TensorInfo, TensorKind};
 use crate::shape::{BiasArray, WeightArray};
 use crate::Scalar;
 
@@ -164,6 +164,8 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
     }
 }
 
+impl<const I: usize, const O: usize, T> Module for Dense<I, O, T> {}
+
 impl<T: Scalar, const I: usize, const O: usize> Default for Dense<I, O, T> {
     fn default() -> Self {
         Self::zeros()
@@ -190,11 +192,18 @@ impl<T: Scalar, const I: usize, const O: usize> Params<T> for Dense<I, O, T> {
         }
     }
 
-    fn tensor_shape(i: usize) -> [usize; 2] {
-        match i {
-            0 => [O, I],
-            1 => [O, 1],
+    fn tensor_info(i: usize) -> TensorInfo {
+        let (rows, cols, kind) = match i {
+            0 => (O, I, TensorKind::Weight),
+            1 => (O, 1, TensorKind::Bias),
             _ => panic!("Dense has 2 parameter tensors"),
+        };
+        TensorInfo {
+            rows,
+            cols,
+            kind,
+            fan_in: I,
+            fan_out: O,
         }
     }
 }
@@ -215,6 +224,14 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
 
     #[inline]
     fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
+        self.layer_forward_tape(x)
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
     ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
@@ -305,6 +322,8 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
     }
 }
 
+impl<const I: usize, const O: usize, T> Module for DenseNoBias<I, O, T> {}
+
 impl<T: Scalar, const I: usize, const O: usize> Default for DenseNoBias<I, O, T> {
     fn default() -> Self {
         Self::zeros()
@@ -325,9 +344,15 @@ impl<T: Scalar, const I: usize, const O: usize> Params<T> for DenseNoBias<I, O, 
         self.weights.as_mut_slice()
     }
 
-    fn tensor_shape(i: usize) -> [usize; 2] {
+    fn tensor_info(i: usize) -> TensorInfo {
         assert!(i == 0, "DenseNoBias has 1 parameter tensor");
-        [O, I]
+        TensorInfo {
+            rows: O,
+            cols: I,
+            kind: TensorKind::Weight,
+            fan_in: I,
+            fan_out: O,
+        }
     }
 }
 
@@ -343,6 +368,14 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
 
     #[inline]
     fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
+        self.layer_forward_tape(x)
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
     ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {

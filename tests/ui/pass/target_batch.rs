@@ -2,7 +2,7 @@ use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 
 fn main() {
-    let net = (Dense::<2, 3>::zeros(), Tanh, Dense::<3, 1>::zeros());
+    let mut net = (Dense::<2, 3>::zeros(), Tanh, Dense::<3, 1>::zeros());
     let mut grads = net.zero_gradients();
     let x = SMatrix::<f32, 2, 4>::zeros();
     let target = SMatrix::<f32, 1, 4>::zeros();

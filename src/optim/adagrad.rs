@@ -1,0 +1,128 @@
+//! Adagrad, with learning-rate decay and L2 weight decay.
+
+use super::{for_each_tensor, Optimizer};
+use crate::layer::{GradientsOf, NetworkOf, Params};
+use crate::Scalar;
+
+/// Configuration of [`Adagrad`], with PyTorch's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdagradConfig {
+    /// Learning rate `η` (default `1e-2`).
+    pub lr: f64,
+    /// Learning-rate decay `δ`: step `t` uses `η / (1 + (t − 1)δ)` (default `0`).
+    pub lr_decay: f64,
+    /// L2 penalty `λ` added to the gradient (default `0`).
+    pub weight_decay: f64,
+    /// Initial value of the accumulated squared gradients (default `0`).
+    pub initial_accumulator_value: f64,
+    /// `ε` added to the denominator (default `1e-10`).
+    pub eps: f64,
+}
+
+impl Default for AdagradConfig {
+    fn default() -> Self {
+        Self {
+            lr: 1e-2,
+            lr_decay: 0.0,
+            weight_decay: 0.0,
+            initial_accumulator_value: 0.0,
+            eps: 1e-10,
+        }
+    }
+}
+
+/// Adagrad, PyTorch's `torch.optim.Adagrad`:
+///
+/// ```text
+/// t ← t + 1;  g ← ∇θ + λθ;  η_t = η / (1 + (t − 1)δ)
+/// s ← s + g²
+/// θ ← θ − η_t · g / (√s + ε)
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::optim::{Adagrad, AdagradConfig, Optimizer};
+/// use nalgebra::SMatrix;
+///
+/// let mut net = Dense::<1, 1, f64>::from_rows([[1.0]], [0.0]);
+/// let mut opt = Adagrad::new(&net, AdagradConfig { lr: 0.5, ..Default::default() });
+/// let (x, t) = (SMatrix::<f64, 1, 1>::new(1.0), SMatrix::<f64, 1, 1>::new(3.0));
+/// for _ in 0..200 {
+///     let mut grads = net.zero_gradients();
+///     net.backprop(&Mse, &x, &t, &mut grads);
+///     opt.step(&mut net, &grads);
+/// }
+/// assert!((net.forward(&x)[0] - 3.0).abs() < 1e-3);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Adagrad<N> {
+    config: AdagradConfig,
+    sum: N,
+    steps: u64,
+}
+
+impl<N> Adagrad<N> {
+    /// Adagrad with the given configuration for network `net`.
+    pub fn new<T: Scalar>(net: &N, config: AdagradConfig) -> Self
+    where
+        N: Params<T>,
+    {
+        let mut sum = net.zeros_like();
+        for i in 0..N::TENSORS {
+            sum.tensor_mut(i).fill(T::cast_f64(config.initial_accumulator_value));
+        }
+        Self {
+            config,
+            sum,
+            steps: 0,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AdagradConfig {
+        &self.config
+    }
+}
+
+impl<N> Optimizer<N> for Adagrad<N> {
+    fn step<T, M, G>(&mut self, net: &mut M, grads: &G)
+    where
+        T: Scalar,
+        N: Params<T>,
+        M: NetworkOf<N>,
+        G: GradientsOf<N>,
+    {
+        let c = self.config;
+        self.steps += 1;
+        let clr = T::cast_f64(c.lr / (1.0 + (self.steps - 1) as f64 * c.lr_decay));
+        let wd = T::cast_f64(c.weight_decay);
+        let eps = T::cast_f64(c.eps);
+        let sum_all = &mut self.sum;
+        for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
+            let s = sum_all.tensor_mut(i);
+            for k in 0..p.len() {
+                let mut d = g[k];
+                if c.weight_decay != 0.0 {
+                    d += wd * p[k];
+                }
+                s[k] += d * d;
+                let std = s[k].sqrt() + eps;
+                p[k] += -clr * d / std;
+            }
+        });
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.config.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.config.lr = lr;
+    }
+
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+}

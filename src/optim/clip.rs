@@ -1,0 +1,60 @@
+//! Gradient clipping, as `torch.nn.utils.clip_grad_value_` and `clip_grad_norm_`.
+
+use crate::layer::{Gradients, Params};
+use crate::Scalar;
+
+/// Clamps every gradient to `[−clip, clip]` (`clip_grad_value_`).
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::optim::clip_grad_value;
+///
+/// let net = Dense::<1, 1>::from_rows([[3.0]], [-4.0]);
+/// let mut grads = net.zero_gradients();
+/// *grads.as_network_mut() = net;
+/// clip_grad_value(&mut grads, 1.0);
+/// assert_eq!(grads.as_network().weight_rows(), [[1.0]]);
+/// assert_eq!(grads.as_network().bias_array(), [-1.0]);
+/// ```
+pub fn clip_grad_value<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, clip: f64) {
+    let c = T::cast_f64(clip);
+    for i in 0..N::TENSORS {
+        for g in grads.as_network_mut().tensor_mut(i) {
+            *g = g.clamp(-c, c);
+        }
+    }
+}
+
+/// Scales all gradients so that their global Euclidean norm is at most `max_norm`, and returns the
+/// norm before clipping (`clip_grad_norm_`, whose rule this follows exactly: the gradients are
+/// multiplied by `min(1, max_norm / (norm + 1e-6))`).
+///
+/// A non-finite norm (a NaN or infinite gradient) is returned as is; the gradients are then
+/// multiplied by a NaN or zero factor, as in PyTorch — check the returned norm.
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::optim::clip_grad_norm;
+///
+/// let net = Dense::<1, 1, f64>::from_rows([[3.0]], [4.0]);
+/// let mut grads = net.zero_gradients();
+/// *grads.as_network_mut() = net;
+/// let norm = clip_grad_norm(&mut grads, 1.0);
+/// assert_eq!(norm, 5.0);
+/// assert!((grads.norm::<f64>() - 1.0).abs() < 1e-6);
+/// ```
+pub fn clip_grad_norm<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, max_norm: f64) -> T {
+    let norm = grads.norm();
+    let coef = T::cast_f64(max_norm) / (norm + T::cast_f64(1e-6));
+    let coef = coef.min(T::one());
+    for i in 0..N::TENSORS {
+        for g in grads.as_network_mut().tensor_mut(i) {
+            *g *= coef;
+        }
+    }
+    norm
+}

@@ -1,0 +1,140 @@
+//! Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay.
+
+use super::{for_each_tensor, Optimizer};
+use crate::layer::{GradientsOf, NetworkOf, Params};
+use crate::Scalar;
+
+/// Configuration of [`Sgd`], with PyTorch's defaults (`lr` has none there; `0.01` here).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SgdConfig {
+    /// Learning rate `η`.
+    pub lr: f64,
+    /// Momentum `μ` (0 disables the buffer).
+    pub momentum: f64,
+    /// Dampening `τ` of the gradient added to the buffer.
+    pub dampening: f64,
+    /// L2 penalty `λ`, added to the gradient as `λθ` (coupled weight decay).
+    pub weight_decay: f64,
+    /// Nesterov momentum (needs `momentum > 0` and `dampening = 0`).
+    pub nesterov: bool,
+}
+
+impl Default for SgdConfig {
+    fn default() -> Self {
+        Self {
+            lr: 0.01,
+            momentum: 0.0,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        }
+    }
+}
+
+/// SGD, PyTorch's `torch.optim.SGD`:
+///
+/// ```text
+/// g ← ∇θ + λθ
+/// if μ ≠ 0:  b ← g (first step),  b ← μb + (1 − τ)g (after);   g ← g + μb (Nesterov) or g ← b
+/// θ ← θ − ηg
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::optim::{Optimizer, Sgd, SgdConfig};
+/// use nalgebra::SMatrix;
+///
+/// let mut net = Dense::<1, 1, f64>::from_rows([[1.0]], [0.0]);
+/// let mut sgd = Sgd::with_config(&net, SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() });
+/// let (x, t) = (SMatrix::<f64, 1, 1>::new(1.0), SMatrix::<f64, 1, 1>::new(3.0));
+/// for _ in 0..100 {
+///     let mut grads = net.zero_gradients();
+///     net.backprop(&Mse, &x, &t, &mut grads);
+///     sgd.step(&mut net, &grads);
+/// }
+/// assert!((net.forward(&x)[0] - 3.0).abs() < 1e-3);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Sgd<N> {
+    config: SgdConfig,
+    momentum_buffer: N,
+    steps: u64,
+}
+
+impl<N> Sgd<N> {
+    /// Plain SGD with learning rate `lr` for network `net`.
+    pub fn new<T: Scalar>(net: &N, lr: f64) -> Self
+    where
+        N: Params<T>,
+    {
+        Self::with_config(
+            net,
+            SgdConfig {
+                lr,
+                ..Default::default()
+            },
+        )
+    }
+
+    /// SGD with the given configuration for network `net`.
+    pub fn with_config<T: Scalar>(net: &N, config: SgdConfig) -> Self
+    where
+        N: Params<T>,
+    {
+        Self {
+            config,
+            momentum_buffer: net.zeros_like(),
+            steps: 0,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SgdConfig {
+        &self.config
+    }
+}
+
+impl<N> Optimizer<N> for Sgd<N> {
+    fn step<T, M, G>(&mut self, net: &mut M, grads: &G)
+    where
+        T: Scalar,
+        N: Params<T>,
+        M: NetworkOf<N>,
+        G: GradientsOf<N>,
+    {
+        let c = self.config;
+        let (lr, mu, wd) = (T::cast_f64(c.lr), T::cast_f64(c.momentum), T::cast_f64(c.weight_decay));
+        let one_minus_damp = T::cast_f64(1.0 - c.dampening);
+        let first = self.steps == 0;
+        let bufs = &mut self.momentum_buffer;
+        for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
+            let b = bufs.tensor_mut(i);
+            for k in 0..p.len() {
+                let mut d = g[k];
+                if c.weight_decay != 0.0 {
+                    d += wd * p[k];
+                }
+                if c.momentum != 0.0 {
+                    b[k] = if first { d } else { b[k] * mu + one_minus_damp * d };
+                    d = if c.nesterov { d + mu * b[k] } else { b[k] };
+                }
+                p[k] += -lr * d;
+            }
+        });
+        self.steps += 1;
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.config.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.config.lr = lr;
+    }
+
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+}
