@@ -14,17 +14,17 @@
 //! z1 = 0.5·1 + (−1.5)·2           = −2.5
 //! z2 = 0.2·(−2.5) + 0.3           = −0.2
 //! y  = 1 / (1 + e^{0.2})          = 0.450166
-//! L  = ½(0.450166 − 3)²           = 3.25082
+//! L  = ½(0.450166 − 3)²           = 3.25083
 //! ```
 //!
 //! Backward, one link of the chain rule at a time:
 //!
 //! ```text
 //! ∂L/∂y   = y − t                         = −2.54983
-//! ∂L/∂z2  = ∂L/∂y · σ'(z2) = ∂L/∂y · y(1 − y)  = −2.54983 · 0.247516 = −0.631124
-//! ∂L/∂w2  = ∂L/∂z2 · ∂z2/∂w2 = ∂L/∂z2 · z1    = −0.631124 · (−2.5)   =  1.57781
-//! ∂L/∂b2  = ∂L/∂z2 · ∂z2/∂b2 = ∂L/∂z2 · 1     = −0.631124
-//! ∂L/∂z1  = ∂L/∂z2 · ∂z2/∂z1 = ∂L/∂z2 · w2    = −0.631124 · 0.2      = −0.126225
+//! ∂L/∂z2  = ∂L/∂y · σ'(z2) = ∂L/∂y · y(1 − y)  = −2.54983 · 0.247517 = −0.631126
+//! ∂L/∂w2  = ∂L/∂z2 · ∂z2/∂w2 = ∂L/∂z2 · z1    = −0.631126 · (−2.5)   =  1.57782
+//! ∂L/∂b2  = ∂L/∂z2 · ∂z2/∂b2 = ∂L/∂z2 · 1     = −0.631126
+//! ∂L/∂z1  = ∂L/∂z2 · ∂z2/∂z1 = ∂L/∂z2 · w2    = −0.631126 · 0.2      = −0.126225
 //! ∂L/∂w11 = ∂L/∂z1 · x1                        = −0.126225
 //! ∂L/∂w12 = ∂L/∂z1 · x2                        = −0.252450
 //! ```
@@ -34,8 +34,8 @@
 //! ```text
 //! w11' = 0.5 − 0.01·(−0.126225)  =  0.501262
 //! w12' = −1.5 − 0.01·(−0.252450) = −1.49748
-//! w2'  = 0.2 − 0.01·1.57781      =  0.184222
-//! b2'  = 0.3 − 0.01·(−0.631124)  =  0.306311
+//! w2'  = 0.2 − 0.01·1.57782      =  0.184222
+//! b2'  = 0.3 − 0.01·(−0.631126)  =  0.306311
 //! ```
 //!
 //! The program computes every value with the library's forward and backward passes, layer by
@@ -67,9 +67,9 @@ fn show(name: &str, value: f64, expected: f64) {
 }
 
 fn main() {
-    let l1 = DenseNoBias::<2, 1, f64>::from_rows([[0.5, -1.5]]);
-    let l2 = Dense::<1, 1, f64>::from_rows([[0.2]], [0.3]);
-    let act = Sigmoid;
+    let mut l1 = DenseNoBias::<2, 1, f64>::from_rows([[0.5, -1.5]]);
+    let mut l2 = Dense::<1, 1, f64>::from_rows([[0.2]], [0.3]);
+    let mut act = Sigmoid;
     let x = SMatrix::<f64, 2, 1>::new(1.0, 2.0);
     let t = SMatrix::<f64, 1, 1>::new(3.0);
     let lr = 0.01;
@@ -82,7 +82,7 @@ fn main() {
 
     // Backward, layer by layer.
     let dl_dy = HalfSquaredError.gradient(&y, &t);
-    let mut g_act = act.zero_gradients();
+    let mut g_act = act.zero_gradients::<f64>();
     let dl_dz2 = act.backward(&tape3, &dl_dy, &mut g_act);
     let mut g2 = l2.zero_gradients();
     let dl_dz1 = l2.backward(&tape2, &dl_dz2, &mut g2);
@@ -90,7 +90,7 @@ fn main() {
     let _dl_dx = l1.backward(&tape1, &dl_dz1, &mut g1);
 
     // The same values by hand.
-    let h_z1 = 0.5 * 1.0 + (-1.5) * 2.0;
+    let h_z1: f64 = 0.5 * 1.0 + (-1.5) * 2.0;
     let h_z2 = 0.2 * h_z1 + 0.3;
     let h_y = 1.0 / (1.0 + (-h_z2).exp());
     let h_loss = 0.5 * (h_y - 3.0) * (h_y - 3.0);

@@ -145,23 +145,10 @@ pub enum Mode {
     Max,
 }
 
-/// Divides the rate by `1/factor` when the monitored metric has not improved for more than
-/// `patience` epochs (`ReduceLROnPlateau` with `threshold_mode="rel"`; PyTorch's defaults).
-///
-/// An epoch improves on the best so far when its metric is below `best · (1 − threshold)` (mode
-/// `Min`) or above `best · (1 + threshold)` (mode `Max`). After a reduction, `cooldown` epochs pass
-/// before bad epochs are counted again. A reduction smaller than `eps` is skipped.
-///
-/// ```
-/// use constnet::optim::schedule::{LrSchedule, ReduceOnPlateau};
-/// let mut s = ReduceOnPlateau { patience: 1, ..Default::default() };
-/// let losses = [f64::NAN, 1.0, 0.5, 0.5, 0.5, 0.5];
-/// let lrs: Vec<f64> = losses.iter().enumerate().map(|(e, &m)| s.lr(e, 1.0, m)).collect();
-/// assert_eq!(lrs, [1.0, 1.0, 1.0, 1.0, 0.1, 0.1]);
-/// ```
+/// Configuration of [`ReduceOnPlateau`], with PyTorch's defaults.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ReduceOnPlateau {
-    /// Whether smaller or larger is better.
+pub struct PlateauConfig {
+    /// Whether smaller or larger is better (default `Min`).
     pub mode: Mode,
     /// Factor applied at each reduction (default `0.1`).
     pub factor: f64,
@@ -175,19 +162,9 @@ pub struct ReduceOnPlateau {
     pub min_lr: f64,
     /// Smallest reduction applied (default `1e-8`).
     pub eps: f64,
-    state: PlateauState,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct PlateauState {
-    lr: f64,
-    best: f64,
-    bad_epochs: usize,
-    cooldown_left: usize,
-    started: bool,
-}
-
-impl Default for ReduceOnPlateau {
+impl Default for PlateauConfig {
     fn default() -> Self {
         Self {
             mode: Mode::Min,
@@ -197,59 +174,96 @@ impl Default for ReduceOnPlateau {
             cooldown: 0,
             min_lr: 0.0,
             eps: 1e-8,
-            state: PlateauState {
-                lr: f64::NAN,
-                best: f64::NAN,
-                bad_epochs: 0,
-                cooldown_left: 0,
-                started: false,
-            },
         }
     }
 }
 
+/// Multiplies the rate by `factor` when the monitored metric has not improved for more than
+/// `patience` epochs (`ReduceLROnPlateau` with `threshold_mode="rel"`).
+///
+/// An epoch improves on the best so far when its metric is below `best · (1 − threshold)` (mode
+/// `Min`) or above `best · (1 + threshold)` (mode `Max`). After a reduction, `cooldown` epochs pass
+/// before bad epochs are counted again. A reduction smaller than `eps` is skipped.
+///
+/// ```
+/// use constnet::optim::schedule::{LrSchedule, PlateauConfig, ReduceOnPlateau};
+/// let mut s = ReduceOnPlateau::new(PlateauConfig { patience: 1, ..Default::default() });
+/// let losses = [f64::NAN, 1.0, 0.5, 0.5, 0.5, 0.5];
+/// let lrs: Vec<f64> = losses.iter().enumerate().map(|(e, &m)| s.lr(e, 1.0, m)).collect();
+/// assert_eq!(lrs, [1.0, 1.0, 1.0, 1.0, 0.1, 0.1]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReduceOnPlateau {
+    config: PlateauConfig,
+    lr: f64,
+    best: f64,
+    bad_epochs: usize,
+    cooldown_left: usize,
+}
+
+impl Default for ReduceOnPlateau {
+    fn default() -> Self {
+        Self::new(PlateauConfig::default())
+    }
+}
+
 impl ReduceOnPlateau {
+    /// A plateau schedule with the given configuration.
+    pub fn new(config: PlateauConfig) -> Self {
+        Self {
+            config,
+            lr: f64::NAN,
+            best: f64::NAN,
+            bad_epochs: 0,
+            cooldown_left: 0,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &PlateauConfig {
+        &self.config
+    }
+
     fn improves(&self, metric: f64) -> bool {
-        match self.mode {
-            Mode::Min => metric < self.state.best * (1.0 - self.threshold),
-            Mode::Max => metric > self.state.best * (1.0 + self.threshold),
+        match self.config.mode {
+            Mode::Min => metric < self.best * (1.0 - self.config.threshold),
+            Mode::Max => metric > self.best * (1.0 + self.config.threshold),
         }
     }
 }
 
 impl LrSchedule for ReduceOnPlateau {
     fn lr(&mut self, epoch: usize, base_lr: f64, last_metric: f64) -> f64 {
-        if epoch == 0 || !self.state.started {
-            self.state.started = true;
-            self.state.lr = base_lr;
-            self.state.best = match self.mode {
+        if epoch == 0 || self.lr.is_nan() {
+            self.lr = base_lr;
+            self.best = match self.config.mode {
                 Mode::Min => f64::INFINITY,
                 Mode::Max => f64::NEG_INFINITY,
             };
-            self.state.bad_epochs = 0;
-            self.state.cooldown_left = 0;
+            self.bad_epochs = 0;
+            self.cooldown_left = 0;
             if epoch == 0 {
-                return self.state.lr;
+                return self.lr;
             }
         }
         if self.improves(last_metric) {
-            self.state.best = last_metric;
-            self.state.bad_epochs = 0;
+            self.best = last_metric;
+            self.bad_epochs = 0;
         } else {
-            self.state.bad_epochs += 1;
+            self.bad_epochs += 1;
         }
-        if self.state.cooldown_left > 0 {
-            self.state.cooldown_left -= 1;
-            self.state.bad_epochs = 0;
+        if self.cooldown_left > 0 {
+            self.cooldown_left -= 1;
+            self.bad_epochs = 0;
         }
-        if self.state.bad_epochs > self.patience {
-            let new_lr = (self.state.lr * self.factor).max(self.min_lr);
-            if self.state.lr - new_lr > self.eps {
-                self.state.lr = new_lr;
+        if self.bad_epochs > self.config.patience {
+            let new_lr = (self.lr * self.config.factor).max(self.config.min_lr);
+            if self.lr - new_lr > self.config.eps {
+                self.lr = new_lr;
             }
-            self.state.cooldown_left = self.cooldown;
-            self.state.bad_epochs = 0;
+            self.cooldown_left = self.config.cooldown;
+            self.bad_epochs = 0;
         }
-        self.state.lr
+        self.lr
     }
 }
