@@ -496,6 +496,28 @@ pub trait Model: Sized {
         X::backward(self, &tape, &dy, &mut scratch)
     }
 
+    /// This network with every parameter initialised by `init` from `rng` (see [`crate::init`]).
+    #[must_use]
+    fn initialized<T, R>(mut self, init: crate::init::Init, rng: &mut R) -> Self
+    where
+        T: Scalar,
+        Self: Params<T>,
+        R: rand::Rng + ?Sized,
+    {
+        crate::init::initialize(&mut self, init, rng);
+        self
+    }
+
+    /// Initialises every parameter in place by `init` from `rng` (see [`crate::init`]).
+    fn initialize<T, R>(&mut self, init: crate::init::Init, rng: &mut R)
+    where
+        T: Scalar,
+        Self: Params<T>,
+        R: rand::Rng + ?Sized,
+    {
+        crate::init::initialize(self, init, rng);
+    }
+
     /// Number of trainable scalars (the same as `<Self as Params<T>>::PARAMS`).
     fn param_count<T: Scalar>(&self) -> usize
     where

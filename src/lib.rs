@@ -6,6 +6,7 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod init;
 pub mod layer;
 pub mod layers;
 pub mod loss;
@@ -19,7 +20,7 @@ pub use layer::{
     TensorKind,
 };
 pub use layers::{
-    Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
+    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
     Tanh,
 };
 pub use loss::{
@@ -35,7 +36,7 @@ pub use nalgebra;
 pub mod prelude {
     pub use crate::layer::{Gradients, Layer, Model, Module, Params};
     pub use crate::layers::{
-        Dense, DenseNoBias, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
+        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
         Softplus, Tanh,
     };
     pub use crate::loss::{

@@ -57,18 +57,20 @@ impl<const B: usize> FromJson for [usize; B] {
 pub fn flat_tensors(params: &Value) -> Vec<Vec<f64>> {
     let mut out = Vec::new();
     for layer in params.as_array().unwrap() {
-        let w: Vec<f64> = layer["weight"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|row| row.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
-            .collect();
-        out.push(w);
+        out.push(flatten(&layer["weight"]));
         if let Some(b) = layer.get("bias") {
             out.push(b.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect());
         }
     }
     out
+}
+
+/// All numbers of a nested JSON list, in order.
+pub fn flatten(v: &Value) -> Vec<f64> {
+    match v {
+        Value::Array(items) => items.iter().flat_map(flatten).collect(),
+        other => vec![other.as_f64().unwrap()],
+    }
 }
 
 /// Sets every parameter of `net` from row-major tensors (PyTorch layout).

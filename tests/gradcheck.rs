@@ -57,8 +57,27 @@ fn gradcheck<N, L, const I: usize, const O: usize, const B: usize>(
     N: Layer<f64, I, Out = Const<O>>,
     L: Loss<f64, O>,
 {
-    let eval = |n: &N, x: &SMatrix<f64, I, B>| loss.loss(&n.forward(x), target);
-    let (y, tape) = net.forward_tape(x);
+    gradcheck_mode(what, net, loss, x, target, false);
+}
+
+/// As [`gradcheck`], in training mode when `train` (each evaluation runs a training forward on a
+/// fresh copy of `net`, so batch statistics and dropout masks are those of the analytic pass).
+fn gradcheck_mode<N, L, const I: usize, const O: usize, const B: usize>(
+    what: &str,
+    net: &N,
+    loss: &L,
+    x: &SMatrix<f64, I, B>,
+    target: &L::Target<B>,
+    train: bool,
+) where
+    N: Layer<f64, I, Out = Const<O>>,
+    L: Loss<f64, O>,
+{
+    let eval = |n: &N, x: &SMatrix<f64, I, B>| {
+        let y = if train { n.clone().forward_train(x).0 } else { n.forward(x) };
+        loss.loss(&y, target)
+    };
+    let (y, tape) = if train { net.clone().forward_train(x) } else { net.forward_tape(x) };
     let mut grads = net.zero_gradients();
     let dx = net.backward(&tape, &loss.loss_gradient(&y, target), &mut grads);
 
@@ -209,4 +228,25 @@ fn deep_and_nested_networks() {
     rng.fill(&mut nested, 1.0);
     let t = rng.matrix::<3, 3>(1.0);
     gradcheck("nested", &nested, &Mse, &x, &t);
+}
+
+#[test]
+fn batchnorm_and_dropout() {
+    let mut rng = Rng::new(60);
+    let mut net = (
+        Dense::<3, 5, f64>::zeros(),
+        BatchNorm::<5, f64>::new(),
+        Tanh,
+        Dropout::new(0.3, 9),
+        Dense::<5, 2, f64>::zeros(),
+    );
+    rng.fill(&mut net, 1.0);
+    let x = rng.matrix::<3, 6>(2.0);
+    let t = rng.matrix::<2, 6>(1.0);
+    gradcheck_mode("batchnorm + dropout, training", &net, &Mse, &x, &t, true);
+    // Running statistics away from their defaults, then inference mode.
+    for _ in 0..3 {
+        let _ = net.forward_train(&rng.matrix::<3, 6>(1.5));
+    }
+    gradcheck_mode("batchnorm + dropout, inference", &net, &Mse, &x, &t, false);
 }

@@ -221,3 +221,99 @@ fn every_reference_case_is_tested() {
         assert!(tested.contains(&c["name"].as_str().unwrap()), "{}", c["name"]);
     }
 }
+
+/// A batch-normalised network against PyTorch's `BatchNorm1d`: training forward, loss, every
+/// gradient and ∂L/∂x; running statistics after one and two training forwards; then the
+/// inference-mode output and its input gradient.
+fn check_batchnorm<N, L, T, const I: usize, const O: usize, const B: usize>(
+    name: &str,
+    mut net: N,
+    loss: L,
+    stats: impl Fn(&N) -> Vec<(Vec<f64>, Vec<f64>)>,
+) where
+    T: Scalar,
+    N: Layer<T, I, Out = Const<O>>,
+    L: Loss<T, O>,
+    L::Target<B>: FromJson,
+{
+    let case = reference()["batchnorm"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap();
+    let expect = &case[T::NAME];
+    let (rt, at) = (rtol::<T>(), atol::<T>());
+    let tag = |what: &str| format!("{name}/{} {what}", T::NAME);
+    load_row_major(&mut net, &flat_tensors(&case["params"]));
+    let x = SMatrix::<T, I, B>::from_json(&case["x"]);
+    let x2 = SMatrix::<T, I, B>::from_json(&case["x2"]);
+    let target = L::Target::<B>::from_json(&case["target"]);
+
+    let (y, tape) = net.forward_train(&x);
+    assert_close(&tag("y"), &by_sample(&y), &flat(&expect["y"]), rt, at);
+    let value = loss.loss(&y, &target);
+    assert_close(&tag("loss"), &[value.as_f64()], &[expect["loss"].as_f64().unwrap()], rt, at);
+    let mut grads = net.zero_gradients();
+    let dx = net.backward(&tape, &loss.loss_gradient(&y, &target), &mut grads);
+    assert_close(&tag("dx"), &by_sample(&dx), &flat(&expect["dx"]), rt, at);
+    for (i, want) in flat_tensors(&expect["grads"]).iter().enumerate() {
+        assert_close(&tag(&format!("grad {i}")), &row_major(grads.as_network(), i), want, rt, at);
+    }
+    let check_stats = |net: &N, key: &str| {
+        for (k, (mean, var)) in stats(net).into_iter().enumerate() {
+            let want = &expect[key][k];
+            let num = |v: &serde_json::Value| -> Vec<f64> {
+                v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+            };
+            assert_close(&tag(&format!("{key} mean {k}")), &mean, &num(&want["mean"]), rt, at);
+            assert_close(&tag(&format!("{key} var {k}")), &var, &num(&want["var"]), rt, at);
+        }
+    };
+    check_stats(&net, "stats1");
+    let _ = net.forward_train(&x2);
+    check_stats(&net, "stats2");
+
+    let y_eval = net.forward(&x);
+    assert_close(&tag("y_eval"), &by_sample(&y_eval), &flat(&expect["y_eval"]), rt, at);
+    let (y_tape, tape) = net.forward_tape(&x);
+    assert_eq!(y_tape, y_eval);
+    let mut scratch = net.zero_gradients();
+    let dx_eval = net.backward(&tape, &loss.loss_gradient(&y_eval, &target), &mut scratch);
+    assert_close(&tag("dx_eval"), &by_sample(&dx_eval), &flat(&expect["dx_eval"]), rt, at);
+}
+
+fn bn_stats<T: Scalar, const N: usize>(bn: &BatchNorm<N, T>) -> (Vec<f64>, Vec<f64>) {
+    (
+        bn.running_mean().iter().map(|v| v.as_f64()).collect(),
+        bn.running_var().iter().map(|v| v.as_f64()).collect(),
+    )
+}
+
+#[test]
+fn batchnorm_hidden() {
+    fn run<T: Scalar>() {
+        check_batchnorm::<_, _, T, 3, 2, 5>(
+            "bn_hidden",
+            (Dense::<3, 4, T>::zeros(), BatchNorm::<4, T>::new(), ReLU, Dense::<4, 2, T>::zeros()),
+            Mse,
+            |n| vec![bn_stats(&n.1)],
+        );
+    }
+    run::<f64>();
+    run::<f32>();
+}
+
+#[test]
+fn batchnorm_input() {
+    fn run<T: Scalar>() {
+        check_batchnorm::<_, _, T, 3, 1, 6>(
+            "bn_input",
+            (BatchNorm::<3, T>::with_options(0.3, 1e-3), Dense::<3, 1, T>::zeros(), Sigmoid),
+            BinaryCrossEntropy,
+            |n| vec![bn_stats(&n.0)],
+        );
+    }
+    run::<f64>();
+    run::<f32>();
+}

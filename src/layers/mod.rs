@@ -1,9 +1,14 @@
-//! The layers: fully connected ([`Dense`], [`DenseNoBias`]) and activations.
+//! The layers: fully connected ([`Dense`], [`DenseNoBias`]), activations, [`Dropout`] and
+//! [`BatchNorm`].
 
 mod activation;
+mod batchnorm;
 mod dense;
+mod dropout;
 
 pub use activation::{
     sigmoid, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
 };
+pub use batchnorm::{BatchNorm, BatchNormCache};
 pub use dense::{Dense, DenseNoBias};
+pub use dropout::Dropout;

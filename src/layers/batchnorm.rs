@@ -1,0 +1,273 @@
+//! Batch normalisation over the features of dense layers.
+
+use nalgebra::{Const, SMatrix, SVector};
+
+use crate::layer::{Layer, Module, Params, TensorInfo, TensorKind};
+use crate::Scalar;
+
+/// Batch normalisation of `N` features, PyTorch's `nn.BatchNorm1d(N)` on `(batch, N)` inputs.
+///
+/// Training forward (per feature, over the `B` samples of the batch):
+///
+/// ```text
+/// μ = Σx/B,   σ² = Σ(x − μ)²/B                 (biased variance, used to normalise)
+/// x̂ = (x − μ)/√(σ² + ε),   y = γx̂ + β
+/// running_mean ← (1 − m)·running_mean + m·μ
+/// running_var  ← (1 − m)·running_var  + m·σ²·B/(B − 1)   (unbiased estimate)
+/// ```
+///
+/// Inference forward uses the running estimates in place of `μ` and `σ²`. Defaults: `m = 0.1`,
+/// `ε = 1e-5`, `γ = 1`, `β = 0`, running mean 0 and variance 1.
+///
+/// Backward of the training forward (`g = ∂L/∂y`):
+///
+/// ```text
+/// ∂L/∂β = Σg,   ∂L/∂γ = Σ g·x̂
+/// ∂L/∂x = γ/(B·√(σ² + ε)) · (B·g − Σg − x̂·Σ g·x̂)
+/// ```
+///
+/// and of the inference forward, `∂L/∂x = g·γ/√(running_var + ε)`.
+///
+/// With a batch of one sample, training normalises every value to 0 (`y = β`) and the unbiased
+/// variance is undefined: the running variance is then updated with the biased one (0). PyTorch
+/// rejects such a batch; train with `B ≥ 2`.
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use nalgebra::SMatrix;
+///
+/// let mut bn = BatchNorm::<2>::new();
+/// let x = SMatrix::<f32, 2, 4>::new(1.0, 2.0, 3.0, 4.0, 10.0, 10.0, 20.0, 20.0);
+/// let (y, _tape) = bn.forward_train(&x);
+/// assert!(y.row(0).sum().abs() < 1e-5); // zero mean per feature
+/// assert!((bn.running_mean()[1] - 1.5).abs() < 1e-5); // 0.9·0 + 0.1·15
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchNorm<const N: usize, T = f32> {
+    gamma: SVector<T, N>,
+    beta: SVector<T, N>,
+    running_mean: SVector<T, N>,
+    running_var: SVector<T, N>,
+    momentum: f64,
+    eps: f64,
+}
+
+impl<T: Scalar, const N: usize> BatchNorm<N, T> {
+    /// Number of trainable scalars, `2N` (γ and β).
+    pub const PARAMS: usize = 2 * N;
+
+    /// PyTorch's defaults: momentum `0.1`, `ε = 1e-5`, `γ = 1`, `β = 0`, running statistics 0 and 1.
+    pub fn new() -> Self {
+        Self::with_options(0.1, 1e-5)
+    }
+
+    /// With the given momentum of the running estimates and `ε`.
+    pub fn with_options(momentum: f64, eps: f64) -> Self {
+        Self {
+            gamma: SVector::repeat(T::one()),
+            beta: SVector::zeros(),
+            running_mean: SVector::zeros(),
+            running_var: SVector::repeat(T::one()),
+            momentum,
+            eps,
+        }
+    }
+
+    /// γ, the learned scale.
+    pub fn gamma(&self) -> &SVector<T, N> {
+        &self.gamma
+    }
+
+    /// γ, mutable.
+    pub fn gamma_mut(&mut self) -> &mut SVector<T, N> {
+        &mut self.gamma
+    }
+
+    /// β, the learned shift.
+    pub fn beta(&self) -> &SVector<T, N> {
+        &self.beta
+    }
+
+    /// β, mutable.
+    pub fn beta_mut(&mut self) -> &mut SVector<T, N> {
+        &mut self.beta
+    }
+
+    /// The running mean used at inference.
+    pub fn running_mean(&self) -> &SVector<T, N> {
+        &self.running_mean
+    }
+
+    /// The running mean, mutable (e.g. to load trained statistics).
+    pub fn running_mean_mut(&mut self) -> &mut SVector<T, N> {
+        &mut self.running_mean
+    }
+
+    /// The running (unbiased) variance used at inference.
+    pub fn running_var(&self) -> &SVector<T, N> {
+        &self.running_var
+    }
+
+    /// The running variance, mutable.
+    pub fn running_var_mut(&mut self) -> &mut SVector<T, N> {
+        &mut self.running_var
+    }
+
+    fn eval_scale(&self) -> SVector<T, N> {
+        let eps = T::cast_f64(self.eps);
+        self.running_var.map(|v| T::one() / (v + eps).sqrt())
+    }
+}
+
+impl<T: Scalar, const N: usize> Default for BatchNorm<N, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What backward needs: `x̂`, `1/√(σ² + ε)` per feature, and whether it came from training.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchNormCache<T, const N: usize, const B: usize> {
+    x_hat: SMatrix<T, N, B>,
+    inv_std: SVector<T, N>,
+    training: bool,
+}
+
+impl<const N: usize, T> Module for BatchNorm<N, T> {}
+
+impl<T: Scalar, const N: usize> Params<T> for BatchNorm<N, T> {
+    const PARAMS: usize = 2 * N;
+    const TENSORS: usize = 2;
+
+    fn tensor(&self, i: usize) -> &[T] {
+        match i {
+            0 => self.gamma.as_slice(),
+            1 => self.beta.as_slice(),
+            _ => panic!("BatchNorm has 2 parameter tensors"),
+        }
+    }
+
+    fn tensor_mut(&mut self, i: usize) -> &mut [T] {
+        match i {
+            0 => self.gamma.as_mut_slice(),
+            1 => self.beta.as_mut_slice(),
+            _ => panic!("BatchNorm has 2 parameter tensors"),
+        }
+    }
+
+    fn tensor_info(i: usize) -> TensorInfo {
+        let kind = match i {
+            0 => TensorKind::Scale,
+            1 => TensorKind::Shift,
+            _ => panic!("BatchNorm has 2 parameter tensors"),
+        };
+        TensorInfo {
+            rows: N,
+            cols: 1,
+            kind,
+            fan_in: N,
+            fan_out: N,
+        }
+    }
+}
+
+impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
+    type Out = Const<N>;
+    type Cache<const B: usize> = BatchNormCache<T, N, B>;
+
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
+        self.layer_forward_tape(x).0
+    }
+
+    fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, BatchNormCache<T, N, B>) {
+        let n = T::cast_f64(B as f64);
+        let eps = T::cast_f64(self.eps);
+        let m = T::cast_f64(self.momentum);
+        let keep = T::cast_f64(1.0 - self.momentum);
+        let mut x_hat = *x;
+        let mut inv_std = SVector::<T, N>::zeros();
+        let mut y = *x;
+        for f in 0..N {
+            let row = x.row(f);
+            let mean = row.sum() / n;
+            let ss = row.fold(T::zero(), |acc, v| acc + (v - mean) * (v - mean));
+            let var = ss / n;
+            let unbiased = if B > 1 { ss / T::cast_f64((B - 1) as f64) } else { var };
+            let inv = T::one() / (var + eps).sqrt();
+            inv_std[f] = inv;
+            for j in 0..B {
+                let h = (x[(f, j)] - mean) * inv;
+                x_hat[(f, j)] = h;
+                y[(f, j)] = self.gamma[f] * h + self.beta[f];
+            }
+            self.running_mean[f] = keep * self.running_mean[f] + m * mean;
+            self.running_var[f] = keep * self.running_var[f] + m * unbiased;
+        }
+        (
+            y,
+            BatchNormCache {
+                x_hat,
+                inv_std,
+                training: true,
+            },
+        )
+    }
+
+    fn layer_forward_tape<const B: usize>(
+        &self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, BatchNormCache<T, N, B>) {
+        let inv_std = self.eval_scale();
+        let mut x_hat = *x;
+        let mut y = *x;
+        for f in 0..N {
+            for j in 0..B {
+                let h = (x[(f, j)] - self.running_mean[f]) * inv_std[f];
+                x_hat[(f, j)] = h;
+                y[(f, j)] = self.gamma[f] * h + self.beta[f];
+            }
+        }
+        (
+            y,
+            BatchNormCache {
+                x_hat,
+                inv_std,
+                training: false,
+            },
+        )
+    }
+
+    fn layer_backward<const B: usize>(
+        &self,
+        cache: &BatchNormCache<T, N, B>,
+        dy: &SMatrix<T, N, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, N, B> {
+        let n = T::cast_f64(B as f64);
+        let mut dx = *dy;
+        for f in 0..N {
+            let mut sum_g = T::zero();
+            let mut sum_gx = T::zero();
+            for j in 0..B {
+                sum_g += dy[(f, j)];
+                sum_gx += dy[(f, j)] * cache.x_hat[(f, j)];
+            }
+            grads.beta[f] += sum_g;
+            grads.gamma[f] += sum_gx;
+            let k = self.gamma[f] * cache.inv_std[f];
+            for j in 0..B {
+                dx[(f, j)] = if cache.training {
+                    k / n * (n * dy[(f, j)] - sum_g - cache.x_hat[(f, j)] * sum_gx)
+                } else {
+                    k * dy[(f, j)]
+                };
+            }
+        }
+        dx
+    }
+}

@@ -1,0 +1,131 @@
+//! Inverted dropout.
+
+use nalgebra::{Const, SMatrix};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+
+use crate::layer::{Layer, Module, Params, TensorInfo};
+use crate::Scalar;
+
+/// Inverted dropout with drop probability `p`: in training, each value is zeroed with probability
+/// `p` and the others are scaled by `1/(1 − p)`, so inference is the identity (PyTorch's
+/// `nn.Dropout`).
+///
+/// The mode is explicit: [`Model::forward_train`](crate::Model::forward_train) drops,
+/// [`Model::forward`](crate::Model::forward) and [`Model::forward_tape`](crate::Model::forward_tape)
+/// do not. The layer owns a seeded generator (xoshiro256++), so training is reproducible; it
+/// advances on every training forward.
+///
+/// Backward: `∂L/∂x = ∂L/∂y ⊙ m`, with `m` the training forward's mask (`0` or `1/(1 − p)`).
+///
+/// # Examples
+///
+/// ```
+/// use constnet::prelude::*;
+/// use nalgebra::SMatrix;
+///
+/// let mut drop = Dropout::new(0.5, 42);
+/// let x = SMatrix::<f32, 8, 4>::repeat(1.0);
+/// assert_eq!(drop.forward(&x), x); // inference: identity
+/// let (y, _tape) = drop.forward_train(&x);
+/// assert!(y.iter().all(|&v| v == 0.0 || v == 2.0));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dropout {
+    p: f64,
+    rng: Xoshiro256PlusPlus,
+}
+
+impl Dropout {
+    /// Dropout with probability `p` of zeroing a value, its generator seeded with `seed`.
+    ///
+    /// # Panics
+    /// If `p` is not in `[0, 1]`.
+    pub fn new(p: f64, seed: u64) -> Self {
+        assert!((0.0..=1.0).contains(&p), "dropout probability {p} is not in [0, 1]");
+        Self {
+            p,
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+        }
+    }
+
+    /// The drop probability.
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    /// Reseeds the generator.
+    pub fn reseed(&mut self, seed: u64) {
+        self.rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    }
+}
+
+impl Default for Dropout {
+    /// `p = 0.5` (PyTorch's default), seed 0.
+    fn default() -> Self {
+        Self::new(0.5, 0)
+    }
+}
+
+impl Module for Dropout {}
+
+impl<T: Scalar> Params<T> for Dropout {
+    const PARAMS: usize = 0;
+    const TENSORS: usize = 0;
+    fn tensor(&self, _i: usize) -> &[T] {
+        panic!("Dropout has no parameters")
+    }
+    fn tensor_mut(&mut self, _i: usize) -> &mut [T] {
+        panic!("Dropout has no parameters")
+    }
+    fn tensor_info(_i: usize) -> TensorInfo {
+        panic!("Dropout has no parameters")
+    }
+}
+
+impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
+    type Out = Const<N>;
+    /// The mask `m` (`0` or `1/(1 − p)`; all ones in inference mode).
+    type Cache<const B: usize> = SMatrix<T, N, B>;
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
+        *x
+    }
+
+    fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
+        let keep = 1.0 - self.p;
+        let scale = if keep > 0.0 { T::cast_f64(1.0 / keep) } else { T::zero() };
+        let p = self.p;
+        let rng = &mut self.rng;
+        let mask = SMatrix::<T, N, B>::from_fn(|_, _| {
+            if rng.random::<f64>() < p {
+                T::zero()
+            } else {
+                scale
+            }
+        });
+        (x.component_mul(&mask), mask)
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(
+        &self,
+        x: &SMatrix<T, N, B>,
+    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
+        (*x, SMatrix::repeat(T::one()))
+    }
+
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        mask: &SMatrix<T, N, B>,
+        dy: &SMatrix<T, N, B>,
+        _grads: &mut Self,
+    ) -> SMatrix<T, N, B> {
+        dy.component_mul(mask)
+    }
+}
