@@ -199,6 +199,18 @@ impl<N> Gradients<N> {
         }
     }
 
+    /// Multiplies every gradient by `factor` (e.g. to average accumulated gradients).
+    pub fn scale<T: Scalar>(&mut self, factor: T)
+    where
+        N: Params<T>,
+    {
+        for i in 0..N::TENSORS {
+            for g in self.0.tensor_mut(i) {
+                *g *= factor;
+            }
+        }
+    }
+
     /// Euclidean norm over all gradients (the norm `clip_grad_norm_` measures), computed in `T`.
     pub fn norm<T: Scalar>(&self) -> T
     where

@@ -14,6 +14,7 @@ pub mod network;
 pub mod optim;
 pub mod scalar;
 pub mod shape;
+pub mod train;
 
 pub use layer::{
     Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Tape, TensorInfo,

@@ -47,12 +47,18 @@ impl<const N: usize> Width for Const<N> {
 pub trait SameWidth<const A: usize, const B: usize> {
     /// Views a matrix with `B` rows as one with `A` rows (the identity, since `A == B`).
     fn rows<T: Scalar, const C: usize>(m: &SMatrix<T, B, C>) -> &SMatrix<T, A, C>;
+    /// Views an array of `B` values as one of `A` values (the identity, since `A == B`).
+    fn values<X>(a: &[X; B]) -> &[X; A];
 }
 
 impl<const N: usize> SameWidth<N, N> for Shape {
     #[inline(always)]
     fn rows<T: Scalar, const C: usize>(m: &SMatrix<T, N, C>) -> &SMatrix<T, N, C> {
         m
+    }
+    #[inline(always)]
+    fn values<X>(a: &[X; N]) -> &[X; N] {
+        a
     }
 }
 

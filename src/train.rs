@@ -1,0 +1,906 @@
+//! Training loop: mini-batches, epochs, validation, early stopping and cross-validation.
+//!
+//! A dataset is a slice of [`Sample`]s held by the caller (an array, a `static`, a `Vec`): nothing
+//! here allocates, so [`fit`] runs on a microcontroller as well as on a desktop. The loop shuffles
+//! the slice in place with a seeded generator each epoch, cuts it into batches of the configured
+//! const size `B`, and for each batch runs the training forward, the loss, backward, optional
+//! L1 penalty and gradient clipping, and the optimizer step. After each epoch it evaluates the
+//! validation set in inference mode, asks the learning-rate schedule for the next rate, applies
+//! early stopping, and reports to a callback that can stop training.
+//!
+//! # The last partial batch
+//!
+//! When the training set is not a multiple of `B`, [`LastBatch`] decides:
+//! * [`LastBatch::Accumulate`] (default): the `r` left-over samples are run one at a time (batch
+//!   size 1), their gradients summed and divided by `r`, then one optimizer step is taken: exactly
+//!   the step of a batch of `r` samples. (For a network with [`BatchNorm`](crate::BatchNorm), whose
+//!   batch statistics need two or more samples, use `Drop`.)
+//! * [`LastBatch::Drop`]: the left-over samples are skipped this epoch (PyTorch's
+//!   `drop_last=True`); since the slice is reshuffled every epoch, every sample is still used.
+//!
+//! # Shapes
+//!
+//! The feature count of the samples and the width of their labels are checked against the network
+//! at compile time, with errors that name the layer and the sizes.
+//!
+//! # Examples
+//!
+//! ```
+//! use constnet::prelude::*;
+//! use constnet::init::Init;
+//! use constnet::optim::{Adam, AdamConfig};
+//! use constnet::train::{fit, FitConfig, Metric, Sample};
+//! use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+//!
+//! // XOR, as a dataset of samples with class labels.
+//! let mut data = [
+//!     Sample::new([0.0, 0.0], 0usize),
+//!     Sample::new([0.0, 1.0], 1),
+//!     Sample::new([1.0, 0.0], 1),
+//!     Sample::new([1.0, 1.0], 0),
+//! ];
+//! let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+//! let mut net = (Dense::<2, 8>::default(), Tanh, Dense::<8, 2>::default())
+//!     .initialized(Init::XAVIER_UNIFORM, &mut rng);
+//! let mut adam = Adam::new(&net, AdamConfig { lr: 0.05, ..Default::default() });
+//! let config = FitConfig::<4> { epochs: 300, metric: Metric::Accuracy, ..FitConfig::default() };
+//! let val = data;
+//! let report = fit(&mut net, &mut adam, &CrossEntropy, &mut data, &val, config, |_| {}).unwrap();
+//! assert_eq!(report.last.val_metric, 1.0);
+//! ```
+
+use core::fmt;
+
+use nalgebra::{Const, SMatrix, SVector};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{Rng, RngExt, SeedableRng};
+
+use crate::layer::{Gradients, Layer, Model};
+use crate::loss::Loss;
+use crate::optim::schedule::{Constant, LrSchedule};
+use crate::optim::{clip_grad_norm, clip_grad_value, l1_penalty, Optimizer};
+use crate::shape::{SameWidth, Shape, Width};
+use crate::Scalar;
+
+/// One labelled sample: `I` features and a label `Y` — a class index (`usize`) or a target vector
+/// (`[T; O]`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sample<T, const I: usize, Y> {
+    /// The features.
+    pub x: [T; I],
+    /// The label.
+    pub y: Y,
+}
+
+impl<T, const I: usize, Y> Sample<T, I, Y> {
+    /// A sample from its features and label.
+    pub const fn new(x: [T; I], y: Y) -> Self {
+        Self { x, y }
+    }
+}
+
+/// A per-sample label for a network whose output width is `W` (`Const<O>`): a class index
+/// (`usize`, for [`CrossEntropy`](crate::CrossEntropy)) or a target vector `[T; O]` (for the other
+/// losses).
+///
+/// A target vector of the wrong width is a compile error that names both widths. (The width is a
+/// type, the network's [`Layer::Out`], so that the compiler takes it from the network rather than
+/// from the label.)
+pub trait Label<T: Scalar, W: Width>: Copy {
+    /// A batch of `B` labels, as the loss takes it.
+    type Batch<const B: usize>;
+
+    /// The batch of the labels `label(0)`, …, `label(B − 1)`.
+    fn batch<const B: usize>(label: impl FnMut(usize) -> Self) -> Self::Batch<B>;
+
+    /// Whether the network output `y` (one sample) predicts this label: the arg-max for class
+    /// indices and one-hot targets, the 0.5 threshold for a single output.
+    fn is_correct(&self, y: &W::Matrix<T, 1>) -> bool;
+
+    /// `(Σ (y − t)², Σ |y − t|)` over the outputs (NaN for class indices).
+    fn errors(&self, y: &W::Matrix<T, 1>) -> (f64, f64);
+}
+
+fn argmax<T: Scalar>(v: impl Iterator<Item = T>) -> usize {
+    let mut best = 0;
+    let mut best_v = None;
+    for (i, x) in v.enumerate() {
+        if best_v.is_none_or(|b| x > b) {
+            best = i;
+            best_v = Some(x);
+        }
+    }
+    best
+}
+
+impl<T: Scalar, const O: usize> Label<T, Const<O>> for usize {
+    type Batch<const B: usize> = [usize; B];
+
+    fn batch<const B: usize>(label: impl FnMut(usize) -> Self) -> [usize; B] {
+        core::array::from_fn(label)
+    }
+
+    fn is_correct(&self, y: &SVector<T, O>) -> bool {
+        if O == 1 {
+            usize::from(y[0] > T::cast_f64(0.5)) == *self
+        } else {
+            argmax(y.iter().copied()) == *self
+        }
+    }
+
+    fn errors(&self, _y: &SVector<T, O>) -> (f64, f64) {
+        (f64::NAN, f64::NAN)
+    }
+}
+
+impl<T: Scalar, const O: usize, const O2: usize> Label<T, Const<O>> for [T; O2]
+where
+    Shape: SameWidth<O, O2>,
+{
+    type Batch<const B: usize> = SMatrix<T, O, B>;
+
+    fn batch<const B: usize>(mut label: impl FnMut(usize) -> Self) -> SMatrix<T, O, B> {
+        let mut m = SMatrix::<T, O, B>::zeros();
+        for (c, mut col) in m.column_iter_mut().enumerate() {
+            let v = label(c);
+            col.copy_from_slice(<Shape as SameWidth<O, O2>>::values(&v));
+        }
+        m
+    }
+
+    fn is_correct(&self, y: &SVector<T, O>) -> bool {
+        let t = <Shape as SameWidth<O, O2>>::values(self);
+        if O == 1 {
+            (y[0] > T::cast_f64(0.5)) == (t[0] > T::cast_f64(0.5))
+        } else {
+            argmax(y.iter().copied()) == argmax(t.iter().copied())
+        }
+    }
+
+    fn errors(&self, y: &SVector<T, O>) -> (f64, f64) {
+        let t = <Shape as SameWidth<O, O2>>::values(self);
+        y.iter().zip(t).fold((0.0, 0.0), |(sq, ab), (&a, &b)| {
+            let d = (a - b).as_f64();
+            (sq + d * d, ab + d.abs())
+        })
+    }
+}
+
+/// What to do with the samples left over when the training set is not a multiple of the batch
+/// size (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LastBatch {
+    /// Run the left-over samples as one smaller batch (by gradient accumulation at batch size 1).
+    #[default]
+    Accumulate,
+    /// Skip them this epoch.
+    Drop,
+}
+
+/// Gradient clipping applied before every optimizer step.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Clip {
+    /// No clipping.
+    #[default]
+    None,
+    /// Clamp every gradient to `[−c, c]` ([`clip_grad_value`]).
+    Value(f64),
+    /// Scale the gradients to a global norm of at most `c` ([`clip_grad_norm`]).
+    Norm(f64),
+}
+
+/// The metric reported per epoch besides the loss.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Metric {
+    /// None (reported as NaN).
+    #[default]
+    None,
+    /// Fraction of samples predicted correctly (classification; see [`Label::is_correct`]).
+    Accuracy,
+    /// Mean squared error over all outputs (regression).
+    Mse,
+    /// Mean absolute error over all outputs (regression).
+    Mae,
+}
+
+impl Metric {
+    /// Whether a larger value is better.
+    pub fn higher_is_better(self) -> bool {
+        self == Metric::Accuracy
+    }
+}
+
+/// Which value early stopping watches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Monitor {
+    /// The validation loss (lower is better).
+    #[default]
+    ValLoss,
+    /// The validation metric (higher is better for accuracy, lower for errors).
+    ValMetric,
+}
+
+/// Early stopping: stop when the monitored value has not improved by more than `min_delta` for
+/// `patience` epochs (Keras's `EarlyStopping`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EarlyStopping {
+    /// The value watched.
+    pub monitor: Monitor,
+    /// Epochs without improvement before stopping.
+    pub patience: usize,
+    /// The smallest change that counts as an improvement.
+    pub min_delta: f64,
+    /// Put back the weights of the best epoch when training ends.
+    pub restore_best: bool,
+}
+
+impl Default for EarlyStopping {
+    fn default() -> Self {
+        Self {
+            monitor: Monitor::ValLoss,
+            patience: 10,
+            min_delta: 0.0,
+            restore_best: true,
+        }
+    }
+}
+
+/// Configuration of [`fit`]; `B` is the batch size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FitConfig<const B: usize, S = Constant> {
+    /// The maximum number of epochs.
+    pub epochs: usize,
+    /// Seed of the generator that shuffles the training set every epoch.
+    pub seed: u64,
+    /// Whether to shuffle the training set every epoch.
+    pub shuffle: bool,
+    /// What to do with a last partial batch.
+    pub last_batch: LastBatch,
+    /// Gradient clipping before each step.
+    pub clip: Clip,
+    /// L1 penalty `λ Σ|W|` on the weight matrices (0 disables it).
+    pub l1: f64,
+    /// The metric reported besides the loss.
+    pub metric: Metric,
+    /// Early stopping, if any.
+    pub early_stopping: Option<EarlyStopping>,
+    /// The learning-rate schedule, asked once per epoch with the validation loss of the previous
+    /// epoch (the training loss when there is no validation set).
+    pub schedule: S,
+}
+
+impl<const B: usize> Default for FitConfig<B, Constant> {
+    fn default() -> Self {
+        Self {
+            epochs: 10,
+            seed: 0,
+            shuffle: true,
+            last_batch: LastBatch::Accumulate,
+            clip: Clip::None,
+            l1: 0.0,
+            metric: Metric::None,
+            early_stopping: None,
+            schedule: Constant,
+        }
+    }
+}
+
+/// Which value became non-finite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Divergence {
+    /// The loss of a batch.
+    Loss,
+    /// A gradient (the global gradient norm).
+    Gradient,
+}
+
+/// Why training stopped with an error.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TrainError {
+    /// The loss or a gradient became NaN or infinite. The network holds the parameters from
+    /// before the failing step (no update was applied from a non-finite value).
+    Diverged {
+        /// The epoch (0-based).
+        epoch: usize,
+        /// The batch within the epoch (0-based).
+        step: usize,
+        /// What became non-finite.
+        cause: Divergence,
+        /// The offending value.
+        value: f64,
+    },
+    /// The training set is empty (or, with [`LastBatch::Drop`], smaller than one batch).
+    NoTrainingData,
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::Diverged {
+                epoch,
+                step,
+                cause,
+                value,
+            } => {
+                let what = match cause {
+                    Divergence::Loss => "the loss",
+                    Divergence::Gradient => "the gradient norm",
+                };
+                write!(
+                    f,
+                    "training diverged at epoch {epoch}, step {step}: {what} is {value}; \
+                     lower the learning rate, clip gradients or check the data"
+                )
+            }
+            TrainError::NoTrainingData => write!(f, "the training set holds no complete batch"),
+        }
+    }
+}
+
+impl core::error::Error for TrainError {}
+
+/// Loss and metric of a network on a dataset (inference mode).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evaluation {
+    /// The mean loss over the samples.
+    pub loss: f64,
+    /// The metric (NaN for [`Metric::None`] or an empty set).
+    pub metric: f64,
+    /// Number of samples.
+    pub samples: usize,
+}
+
+/// What one epoch did, passed to the progress callback.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochReport {
+    /// The epoch (0-based).
+    pub epoch: usize,
+    /// The learning rate used in this epoch.
+    pub lr: f64,
+    /// The mean training loss over the epoch's batches (training mode, before each step;
+    /// including any L1 penalty).
+    pub train_loss: f64,
+    /// The global gradient norm of the epoch's last step (before clipping).
+    pub grad_norm: f64,
+    /// The validation loss (NaN without a validation set).
+    pub val_loss: f64,
+    /// The validation metric (NaN without a validation set or metric).
+    pub val_metric: f64,
+    /// Optimizer steps taken this epoch.
+    pub steps: usize,
+    /// Samples trained on this epoch.
+    pub samples: usize,
+}
+
+/// The outcome of [`fit`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FitReport {
+    /// Epochs run.
+    pub epochs: usize,
+    /// The report of the last epoch run.
+    pub last: EpochReport,
+    /// The best epoch by the early-stopping monitor (the last epoch without early stopping).
+    pub best_epoch: usize,
+    /// Whether early stopping (or the callback) ended training before `epochs`.
+    pub stopped_early: bool,
+    /// Whether the best epoch's weights were put back.
+    pub restored_best: bool,
+}
+
+/// The progress callback's answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Control {
+    /// Go on training.
+    #[default]
+    Continue,
+    /// Stop after this epoch.
+    Stop,
+}
+
+impl From<()> for Control {
+    fn from((): ()) -> Self {
+        Control::Continue
+    }
+}
+
+/// A dataset that can train and evaluate network `N` with loss `L` in batches of `B`.
+///
+/// Implemented for slices of [`Sample<T, I, Y>`] when `N` takes `I` features of `T` and `Y` is a
+/// [`Label`] of the network's output. The bound is what turns a dataset of the wrong feature
+/// count into a compile error naming the first layer and the sizes.
+pub trait TrainSet<N, L, const B: usize> {
+    /// Trains `net` for one epoch over this set (see [`fit`]), returning
+    /// `(mean loss, last gradient norm, steps, samples)`.
+    ///
+    /// # Errors
+    /// [`TrainError::Diverged`] if a loss or gradient is not finite (the failing step is not
+    /// applied); [`TrainError::NoTrainingData`] if there is no batch to train on.
+    #[allow(clippy::too_many_arguments)]
+    fn train_epoch<O, R>(
+        &mut self,
+        net: &mut N,
+        opt: &mut O,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        shuffle: bool,
+        last_batch: LastBatch,
+        clip: Clip,
+        l1: f64,
+    ) -> Result<(f64, f64, usize, usize), TrainError>
+    where
+        O: Optimizer<N>,
+        R: Rng;
+
+    /// Loss and metric of `net` on this set, in inference mode.
+    fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation;
+}
+
+/// Shuffles `data` in place (Fisher–Yates) with `rng`.
+pub fn shuffle<S, R: Rng + ?Sized>(data: &mut [S], rng: &mut R) {
+    for i in (1..data.len()).rev() {
+        let j = rng.random_range(0..=i);
+        data.swap(i, j);
+    }
+}
+
+/// Shuffles `data` with a generator seeded by `seed` and splits it into a training part and a
+/// validation part of `round(len · val_fraction)` samples (a fixed, reproducible split).
+///
+/// # Panics
+/// If `val_fraction` is not in `[0, 1]`.
+pub fn split<S>(data: &mut [S], val_fraction: f64, seed: u64) -> (&mut [S], &mut [S]) {
+    assert!(
+        (0.0..=1.0).contains(&val_fraction),
+        "validation fraction {val_fraction} is not in [0, 1]"
+    );
+    shuffle(data, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
+    let val = libm::round(data.len() as f64 * val_fraction) as usize;
+    let train = data.len() - val;
+    data.split_at_mut(train)
+}
+
+/// The epoch loop for a network of output width `Self` (`Const<O>`): an implementation detail of
+/// [`TrainSet`], keyed by the network's output width so that the compiler learns `O` from the
+/// network, never from the labels (a label of the wrong width then reports both widths).
+pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
+    /// See [`TrainSet::train_epoch`].
+    ///
+    /// # Errors
+    /// As [`TrainSet::train_epoch`].
+    #[allow(clippy::too_many_arguments)]
+    fn train_epoch<Opt, R>(
+        data: &mut [Sample<T, I, Y>],
+        net: &mut N,
+        opt: &mut Opt,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        shuffle: bool,
+        last_batch: LastBatch,
+        clip: Clip,
+        l1: f64,
+    ) -> Result<(f64, f64, usize, usize), TrainError>
+    where
+        Opt: Optimizer<N>,
+        R: Rng;
+
+    /// See [`TrainSet::evaluate`].
+    fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation;
+}
+
+impl<N, L, T, Y, const I: usize, const B: usize> TrainSet<N, L, B> for [Sample<T, I, Y>]
+where
+    T: Scalar,
+    N: Layer<T, I>,
+    N::Out: EpochRunner<N, L, T, Y, I, B>,
+{
+    fn train_epoch<Opt, R>(
+        &mut self,
+        net: &mut N,
+        opt: &mut Opt,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        shuffle: bool,
+        last_batch: LastBatch,
+        clip: Clip,
+        l1: f64,
+    ) -> Result<(f64, f64, usize, usize), TrainError>
+    where
+        Opt: Optimizer<N>,
+        R: Rng,
+    {
+        <N::Out as EpochRunner<N, L, T, Y, I, B>>::train_epoch(
+            self, net, opt, loss, epoch, rng, shuffle, last_batch, clip, l1,
+        )
+    }
+
+    fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
+        <N::Out as EpochRunner<N, L, T, Y, I, B>>::evaluate(self, net, loss, metric)
+    }
+}
+
+impl<N, L, T, Y, const I: usize, const O: usize, const B: usize> EpochRunner<N, L, T, Y, I, B>
+    for Const<O>
+where
+    T: Scalar,
+    N: Layer<T, I, Out = Const<O>>,
+    Y: Label<T, Const<O>>,
+    L: Loss<T, O, Target<B> = <Y as Label<T, Const<O>>>::Batch<B>>
+        + Loss<T, O, Target<1> = <Y as Label<T, Const<O>>>::Batch<1>>,
+{
+    fn train_epoch<Opt, R>(
+        data: &mut [Sample<T, I, Y>],
+        net: &mut N,
+        opt: &mut Opt,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        shuffle_each_epoch: bool,
+        last_batch: LastBatch,
+        clip: Clip,
+        l1: f64,
+    ) -> Result<(f64, f64, usize, usize), TrainError>
+    where
+        Opt: Optimizer<N>,
+        R: Rng,
+    {
+        if shuffle_each_epoch {
+            shuffle(data, rng);
+        }
+        let full = data.len() / B;
+        let rest = if last_batch == LastBatch::Accumulate {
+            data.len() % B
+        } else {
+            0
+        };
+        if full == 0 && rest == 0 {
+            return Err(TrainError::NoTrainingData);
+        }
+        let mut grads = net.zero_gradients();
+        let (mut loss_sum, mut norm, mut steps) = (0.0, f64::NAN, 0);
+        let diverged = |step, cause, value: f64| TrainError::Diverged {
+            epoch,
+            step,
+            cause,
+            value,
+        };
+        // Clip, check and apply one step; the gradients hold the mean over the batch.
+        let mut finish = |net: &mut N, grads: &mut Gradients<N>, step: usize, value: f64| {
+            let mut value = value;
+            if l1 != 0.0 {
+                value += l1_penalty(net, grads, l1).as_f64();
+            }
+            if !value.is_finite() {
+                return Err(diverged(step, Divergence::Loss, value));
+            }
+            let n = match clip {
+                Clip::Norm(c) => clip_grad_norm(grads, c),
+                Clip::Value(c) => {
+                    let n = grads.norm();
+                    clip_grad_value(grads, c);
+                    n
+                }
+                Clip::None => grads.norm(),
+            }
+            .as_f64();
+            if !n.is_finite() {
+                return Err(diverged(step, Divergence::Gradient, n));
+            }
+            opt.step(net, grads);
+            Ok((value, n))
+        };
+        for b in 0..full {
+            let chunk = &data[b * B..(b + 1) * B];
+            let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
+            let t = Y::batch::<B>(|c| chunk[c].y);
+            grads.zero();
+            let (y, tape) = net.forward_train(&x);
+            let value = loss.loss(&y, &t).as_f64();
+            net.backward(&tape, &loss.loss_gradient(&y, &t), &mut grads);
+            let (v, n) = finish(net, &mut grads, b, value)?;
+            loss_sum += v * B as f64;
+            norm = n;
+            steps += 1;
+        }
+        if rest > 0 {
+            grads.zero();
+            let mut value = 0.0;
+            for s in &data[full * B..] {
+                let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
+                let t = Y::batch::<1>(|_| s.y);
+                let (y, tape) = net.forward_train(&x);
+                value += loss.loss(&y, &t).as_f64();
+                net.backward(&tape, &loss.loss_gradient(&y, &t), &mut grads);
+            }
+            grads.scale(T::one() / T::cast_f64(rest as f64));
+            let (v, n) = finish(net, &mut grads, full, value / rest as f64)?;
+            loss_sum += v * rest as f64;
+            norm = n;
+            steps += 1;
+        }
+        let samples = full * B + rest;
+        Ok((loss_sum / samples as f64, norm, steps, samples))
+    }
+
+    fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation {
+        let (mut loss_sum, mut score) = (0.0, 0.0);
+        let mut tally = |y_col: &SVector<T, O>, label: &Y| match metric {
+            Metric::None => {}
+            Metric::Accuracy => score += f64::from(u8::from(label.is_correct(y_col))),
+            Metric::Mse => score += label.errors(y_col).0,
+            Metric::Mae => score += label.errors(y_col).1,
+        };
+        let full = data.len() / B;
+        for b in 0..full {
+            let chunk = &data[b * B..(b + 1) * B];
+            let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
+            let t = Y::batch::<B>(|c| chunk[c].y);
+            let y = net.forward(&x);
+            loss_sum += loss.loss(&y, &t).as_f64() * B as f64;
+            for (c, s) in chunk.iter().enumerate() {
+                tally(&y.column(c).into_owned(), &s.y);
+            }
+        }
+        for s in &data[full * B..] {
+            let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
+            let t = Y::batch::<1>(|_| s.y);
+            let y = net.forward(&x);
+            loss_sum += loss.loss(&y, &t).as_f64();
+            tally(&y.column(0).into_owned(), &s.y);
+        }
+        let n = data.len();
+        let per = match metric {
+            Metric::None => f64::NAN,
+            Metric::Accuracy => n as f64,
+            Metric::Mse | Metric::Mae => (n * O) as f64,
+        };
+        Evaluation {
+            loss: loss_sum / n as f64,
+            metric: score / per,
+            samples: n,
+        }
+    }
+}
+
+/// Arrays of samples train like slices (so `&mut data` works without `[..]`).
+impl<N, L, T, Y, const I: usize, const M: usize, const B: usize> TrainSet<N, L, B>
+    for [Sample<T, I, Y>; M]
+where
+    [Sample<T, I, Y>]: TrainSet<N, L, B>,
+{
+    fn train_epoch<Opt, R>(
+        &mut self,
+        net: &mut N,
+        opt: &mut Opt,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        shuffle: bool,
+        last_batch: LastBatch,
+        clip: Clip,
+        l1: f64,
+    ) -> Result<(f64, f64, usize, usize), TrainError>
+    where
+        Opt: Optimizer<N>,
+        R: Rng,
+    {
+        self[..].train_epoch(net, opt, loss, epoch, rng, shuffle, last_batch, clip, l1)
+    }
+
+    fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
+        self[..].evaluate(net, loss, metric)
+    }
+}
+
+/// Loss and metric of `net` on `data` in inference mode, in batches of `B` (the remainder one
+/// sample at a time).
+pub fn evaluate<N, L, D, const B: usize>(net: &N, loss: &L, data: &D, metric: Metric) -> Evaluation
+where
+    D: TrainSet<N, L, B> + ?Sized,
+{
+    data.evaluate(net, loss, metric)
+}
+
+/// Trains `net` on `train` with `opt` and `loss`, validating on `val` (which may be empty), as
+/// configured; calls `on_epoch` after every epoch (return [`Control::Stop`] to stop, or `()` to go
+/// on).
+///
+/// Deterministic: the same network, data order, configuration and seed give bit-identical
+/// weights. Allocation-free.
+///
+/// # Errors
+/// [`TrainError::Diverged`] as soon as a batch's loss or gradient norm is NaN or infinite (the
+/// network keeps the parameters from before that step); [`TrainError::NoTrainingData`] for an
+/// empty training set.
+pub fn fit<N, Opt, L, D, S, C, Ctl, const B: usize>(
+    net: &mut N,
+    opt: &mut Opt,
+    loss: &L,
+    train: &mut D,
+    val: &D,
+    config: FitConfig<B, S>,
+    mut on_epoch: C,
+) -> Result<FitReport, TrainError>
+where
+    N: Clone,
+    Opt: Optimizer<N>,
+    D: TrainSet<N, L, B> + ?Sized,
+    S: LrSchedule,
+    C: FnMut(&EpochReport) -> Ctl,
+    Ctl: Into<Control>,
+{
+    let mut config = config;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
+    let base_lr = opt.learning_rate();
+    let has_val = {
+        let e = val.evaluate(net, loss, Metric::None);
+        e.samples > 0
+    };
+    let mut best: Option<(f64, usize, N)> = None;
+    let mut best_epoch = 0;
+    let mut since_best = 0;
+    let mut last_metric = f64::NAN;
+    let mut report = None;
+    let mut stopped_early = false;
+    for epoch in 0..config.epochs {
+        let lr = config.schedule.lr(epoch, base_lr, last_metric);
+        opt.set_learning_rate(lr);
+        let (train_loss, grad_norm, steps, samples) = train.train_epoch(
+            net,
+            opt,
+            loss,
+            epoch,
+            &mut rng,
+            config.shuffle,
+            config.last_batch,
+            config.clip,
+            config.l1,
+        )?;
+        let (val_loss, val_metric) = if has_val {
+            let e = val.evaluate(net, loss, config.metric);
+            (e.loss, e.metric)
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        last_metric = if has_val { val_loss } else { train_loss };
+        let epoch_report = EpochReport {
+            epoch,
+            lr,
+            train_loss,
+            grad_norm,
+            val_loss,
+            val_metric,
+            steps,
+            samples,
+        };
+        report = Some(epoch_report);
+        best_epoch = epoch;
+        if let Some(es) = config.early_stopping {
+            let (value, higher) = match es.monitor {
+                Monitor::ValLoss => (last_metric, false),
+                Monitor::ValMetric => (val_metric, config.metric.higher_is_better()),
+            };
+            let improved = match &best {
+                None => true,
+                Some((b, _, _)) => {
+                    if higher {
+                        value > b + es.min_delta
+                    } else {
+                        value < b - es.min_delta
+                    }
+                }
+            };
+            if improved {
+                best = Some((value, epoch, net.clone()));
+                since_best = 0;
+            } else {
+                since_best += 1;
+            }
+            best_epoch = best.as_ref().map_or(epoch, |b| b.1);
+            if since_best >= es.patience {
+                stopped_early = true;
+            }
+        }
+        if let Control::Stop = on_epoch(&epoch_report).into() {
+            stopped_early = true;
+        }
+        if stopped_early {
+            break;
+        }
+    }
+    let last = report.ok_or(TrainError::NoTrainingData)?;
+    let mut restored_best = false;
+    if let (Some(es), Some((_, epoch, weights))) = (config.early_stopping, best) {
+        if es.restore_best && epoch != last.epoch {
+            *net = weights;
+            restored_best = true;
+        }
+    }
+    Ok(FitReport {
+        epochs: last.epoch + 1,
+        last,
+        best_epoch,
+        stopped_early,
+        restored_best,
+    })
+}
+
+/// k-fold cross-validation: for each of the `K` folds, builds a fresh network and optimizer with
+/// `make(fold)`, trains on the other folds with [`fit`] (validating on this fold), and evaluates
+/// it on this fold. Returns each fold's evaluation; see [`mean_and_std`] to summarise.
+///
+/// The folds are contiguous runs of `data` in its current order (shuffle it first, e.g. with
+/// [`shuffle`]); `data` is rotated in place and is back in its original order afterwards.
+///
+/// # Errors
+/// The first fold's training error, if any.
+///
+/// # Panics
+/// If `K < 2` or `data` has fewer than `K` samples.
+#[allow(clippy::type_complexity)]
+pub fn cross_validate<N, Opt, L, I2, S, const K: usize, const B: usize>(
+    data: &mut [I2],
+    loss: &L,
+    config: FitConfig<B, S>,
+    mut make: impl FnMut(usize) -> (N, Opt),
+) -> Result<[Evaluation; K], TrainError>
+where
+    N: Clone,
+    Opt: Optimizer<N>,
+    [I2]: TrainSet<N, L, B>,
+    S: LrSchedule + Clone,
+{
+    assert!(K >= 2, "cross-validation needs at least 2 folds");
+    assert!(data.len() >= K, "{} samples cannot make {K} folds", data.len());
+    let n = data.len();
+    let mut out = [Evaluation {
+        loss: f64::NAN,
+        metric: f64::NAN,
+        samples: 0,
+    }; K];
+    let mut result = Ok(());
+    let mut start = 0;
+    for (k, slot) in out.iter_mut().enumerate() {
+        let len = n * (k + 1) / K - n * k / K;
+        // Rotate so that fold k sits at the end: data = [others | fold k].
+        data.rotate_left(start + len);
+        let (train, val) = data.split_at_mut(n - len);
+        if result.is_ok() {
+            let (mut net, mut opt) = make(k);
+            match fit(&mut net, &mut opt, loss, train, val, config.clone(), |_| {}) {
+                Ok(_) => *slot = val.evaluate(&net, loss, config.metric),
+                Err(e) => result = Err(e),
+            }
+        }
+        data.rotate_right(start + len);
+        start += len;
+    }
+    result.map(|()| out)
+}
+
+/// Mean and (population) standard deviation of the folds' metric, or of their loss when no
+/// metric was computed.
+pub fn mean_and_std(evals: &[Evaluation]) -> (f64, f64) {
+    let value = |e: &Evaluation| if e.metric.is_nan() { e.loss } else { e.metric };
+    let n = evals.len() as f64;
+    let mean = evals.iter().map(value).sum::<f64>() / n;
+    let var = evals.iter().map(|e| (value(e) - mean) * (value(e) - mean)).sum::<f64>() / n;
+    (mean, libm::sqrt(var))
+}
+
+/// A progress callback for std targets that prints one line per epoch every `every` epochs (and
+/// for the first and the last).
+#[cfg(feature = "std")]
+pub fn print_progress(every: usize, epochs: usize) -> impl FnMut(&EpochReport) {
+    move |r: &EpochReport| {
+        if r.epoch % every.max(1) == 0 || r.epoch + 1 == epochs {
+            std::println!(
+                "epoch {:>4}  lr {:.2e}  train loss {:.6}  val loss {:.6}  val metric {:.4}  |grad| {:.3e}",
+                r.epoch, r.lr, r.train_loss, r.val_loss, r.val_metric, r.grad_norm
+            );
+        }
+    }
+}
