@@ -715,12 +715,12 @@ where
 /// [`TrainError::Diverged`] as soon as a batch's loss or gradient norm is NaN or infinite (the
 /// network keeps the parameters from before that step); [`TrainError::NoTrainingData`] for an
 /// empty training set.
-pub fn fit<N, Opt, L, D, S, C, Ctl, const B: usize>(
+pub fn fit<N, Opt, L, D, V, S, C, Ctl, const B: usize>(
     net: &mut N,
     opt: &mut Opt,
     loss: &L,
     train: &mut D,
-    val: &D,
+    val: &V,
     config: FitConfig<B, S>,
     mut on_epoch: C,
 ) -> Result<FitReport, TrainError>
@@ -728,6 +728,7 @@ where
     N: Clone,
     Opt: Optimizer<N>,
     D: TrainSet<N, L, B> + ?Sized,
+    V: TrainSet<N, L, B> + ?Sized,
     S: LrSchedule,
     C: FnMut(&EpochReport) -> Ctl,
     Ctl: Into<Control>,
@@ -832,53 +833,52 @@ where
 /// `make(fold)`, trains on the other folds with [`fit`] (validating on this fold), and evaluates
 /// it on this fold. Returns each fold's evaluation; see [`mean_and_std`] to summarise.
 ///
-/// The folds are contiguous runs of `data` in its current order (shuffle it first, e.g. with
-/// [`shuffle`]); `data` is rotated in place and is back in its original order afterwards.
+/// The folds are contiguous runs of `data` in its order (shuffle it first, e.g. with [`shuffle`]),
+/// of sizes differing by at most one. `data` is not modified: each fold's training and
+/// validation sets are copied into `scratch` (the caller's buffer of the same length, so that
+/// nothing is allocated), where training shuffles them.
 ///
 /// # Errors
-/// The first fold's training error, if any.
+/// The first training error of any fold.
 ///
 /// # Panics
-/// If `K < 2` or `data` has fewer than `K` samples.
-#[allow(clippy::type_complexity)]
-pub fn cross_validate<N, Opt, L, I2, S, const K: usize, const B: usize>(
-    data: &mut [I2],
+/// If `K < 2`, `data` has fewer than `K` samples, or `scratch` is not as long as `data`.
+pub fn cross_validate<N, Opt, L, S, Sch, const K: usize, const B: usize>(
+    data: &[S],
+    scratch: &mut [S],
     loss: &L,
-    config: FitConfig<B, S>,
+    config: FitConfig<B, Sch>,
     mut make: impl FnMut(usize) -> (N, Opt),
 ) -> Result<[Evaluation; K], TrainError>
 where
     N: Clone,
     Opt: Optimizer<N>,
-    [I2]: TrainSet<N, L, B>,
-    S: LrSchedule + Clone,
+    S: Copy,
+    [S]: TrainSet<N, L, B>,
+    Sch: LrSchedule + Clone,
 {
     assert!(K >= 2, "cross-validation needs at least 2 folds");
     assert!(data.len() >= K, "{} samples cannot make {K} folds", data.len());
+    assert_eq!(scratch.len(), data.len(), "scratch must be as long as data");
     let n = data.len();
     let mut out = [Evaluation {
         loss: f64::NAN,
         metric: f64::NAN,
         samples: 0,
     }; K];
-    let mut result = Ok(());
-    let mut start = 0;
     for (k, slot) in out.iter_mut().enumerate() {
-        let len = n * (k + 1) / K - n * k / K;
-        // Rotate so that fold k sits at the end: data = [others | fold k].
-        data.rotate_left(start + len);
-        let (train, val) = data.split_at_mut(n - len);
-        if result.is_ok() {
-            let (mut net, mut opt) = make(k);
-            match fit(&mut net, &mut opt, loss, train, val, config.clone(), |_| {}) {
-                Ok(_) => *slot = val.evaluate(&net, loss, config.metric),
-                Err(e) => result = Err(e),
-            }
-        }
-        data.rotate_right(start + len);
-        start += len;
+        let (start, end) = (n * k / K, n * (k + 1) / K);
+        let len = end - start;
+        // scratch = [data before the fold | data after the fold | the fold]
+        scratch[..start].copy_from_slice(&data[..start]);
+        scratch[start..n - len].copy_from_slice(&data[end..]);
+        scratch[n - len..].copy_from_slice(&data[start..end]);
+        let (train, val) = scratch.split_at_mut(n - len);
+        let (mut net, mut opt) = make(k);
+        fit(&mut net, &mut opt, loss, train, &*val, config.clone(), |_| {})?;
+        *slot = val.evaluate(&net, loss, config.metric);
     }
-    result.map(|()| out)
+    Ok(out)
 }
 
 /// Mean and (population) standard deviation of the folds' metric, or of their loss when no

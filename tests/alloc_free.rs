@@ -112,6 +112,43 @@ mod proof {
         run::<32>();
     }
 
+    /// A whole training run: shuffling, batches (and a partial batch), forward, loss, backward,
+    /// L1 penalty, clipping, Adam steps, a learning-rate schedule, validation, early stopping with
+    /// a copy of the best weights, and the progress callback.
+    #[test]
+    fn a_training_run_allocates_nothing() {
+        use constnet::init::Init;
+        use constnet::optim::schedule::CosineAnnealing;
+        use constnet::optim::{Adam, AdamConfig};
+        use constnet::train::{fit, Clip, EarlyStopping, FitConfig, LastBatch, Metric, Sample};
+        use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        let mut net = Net::default().initialized(Init::HeUniform, &mut rng);
+        let mut adam = Adam::new(&net, AdamConfig::default());
+        let mut data: [Sample<f32, 8, usize>; 70] =
+            core::array::from_fn(|k| Sample::new(core::array::from_fn(|j| ((k * j) % 7) as f32 / 7.0), k % 4));
+        let val = data;
+        let config = FitConfig::<32, CosineAnnealing> {
+            epochs: 3,
+            seed: 9,
+            shuffle: true,
+            last_batch: LastBatch::Accumulate,
+            clip: Clip::Norm(1.0),
+            l1: 1e-4,
+            metric: Metric::Accuracy,
+            early_stopping: Some(EarlyStopping::default()),
+            schedule: CosineAnnealing { t_max: 3, eta_min: 0.0 },
+        };
+        let mut epochs = 0;
+        let (n, report) = allocations_in(|| {
+            fit(&mut net, &mut adam, &CrossEntropy, &mut data, &val, config, |_| epochs += 1)
+        });
+        assert_eq!(n, 0, "training allocated");
+        let report = report.unwrap();
+        assert_eq!((epochs, report.epochs, report.last.steps), (3, 3, 3));
+    }
+
     /// The counter itself works: a test that cannot fail proves nothing.
     #[test]
     fn the_counter_sees_allocations() {

@@ -9,6 +9,7 @@ mod gradcheck;
 mod optim;
 mod reference;
 mod shapes;
+mod train;
 mod ui;
 
 #[global_allocator]
