@@ -43,7 +43,7 @@ pub trait Module {}
 ///
 /// A layer without parameters (an activation) has `TENSORS = 0`. A tuple network has the tensors of
 /// its layers in order. Tensor `i` is a slice in nalgebra's storage order (column-major); its
-/// [`tensor_shape`](Params::tensor_shape) is `[rows, cols]` of that storage. For a dense layer,
+/// [`tensor_info`](Params::tensor_info) gives the `rows × cols` of that storage. For a dense layer,
 /// tensor 0 is the weight matrix `O × I` and tensor 1 the bias `O × 1`.
 ///
 /// Optimizers use this interface to update every parameter with its gradient and state (which

@@ -6,6 +6,7 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod data;
 pub mod init;
 pub mod layer;
 pub mod layers;
@@ -17,12 +18,12 @@ pub mod shape;
 pub mod train;
 
 pub use layer::{
-    Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Tape, TensorInfo,
-    TensorKind,
+    Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Tape,
+    TensorInfo, TensorKind,
 };
 pub use layers::{
-    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
-    Tanh,
+    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,
+    Sigmoid, Softmax, Softplus, Tanh,
 };
 pub use loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
@@ -37,12 +38,12 @@ pub use nalgebra;
 pub mod prelude {
     pub use crate::layer::{Gradients, Layer, Model, Module, Params};
     pub use crate::layers::{
-        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
-        Softplus, Tanh,
+        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,
+        Sigmoid, Softmax, Softplus, Tanh,
     };
     pub use crate::loss::{
-        BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError,
-        Huber, Loss, Mae, Mse,
+        BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
+        Loss, Mae, Mse,
     };
     pub use crate::Scalar;
 }

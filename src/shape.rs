@@ -128,7 +128,8 @@ where
 /// A bias array `[T; O]` for a layer with `O` outputs; sealed like [`WeightArray`].
 pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
 
-impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where Shape: BiasShape<O, R> {}
+impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where Shape: BiasShape<O, R>
+{}
 
 /// Accepts a value as a loss target of type `Tg` (the loss's own target type).
 ///

@@ -858,7 +858,11 @@ where
     Sch: LrSchedule + Clone,
 {
     assert!(K >= 2, "cross-validation needs at least 2 folds");
-    assert!(data.len() >= K, "{} samples cannot make {K} folds", data.len());
+    assert!(
+        data.len() >= K,
+        "{} samples cannot make {K} folds",
+        data.len()
+    );
     assert_eq!(scratch.len(), data.len(), "scratch must be as long as data");
     let n = data.len();
     let mut out = [Evaluation {
@@ -875,7 +879,15 @@ where
         scratch[n - len..].copy_from_slice(&data[start..end]);
         let (train, val) = scratch.split_at_mut(n - len);
         let (mut net, mut opt) = make(k);
-        fit(&mut net, &mut opt, loss, train, &*val, config.clone(), |_| {})?;
+        fit(
+            &mut net,
+            &mut opt,
+            loss,
+            train,
+            &*val,
+            config.clone(),
+            |_| {},
+        )?;
         *slot = val.evaluate(&net, loss, config.metric);
     }
     Ok(out)
@@ -887,20 +899,36 @@ pub fn mean_and_std(evals: &[Evaluation]) -> (f64, f64) {
     let value = |e: &Evaluation| if e.metric.is_nan() { e.loss } else { e.metric };
     let n = evals.len() as f64;
     let mean = evals.iter().map(value).sum::<f64>() / n;
-    let var = evals.iter().map(|e| (value(e) - mean) * (value(e) - mean)).sum::<f64>() / n;
+    let var = evals
+        .iter()
+        .map(|e| (value(e) - mean) * (value(e) - mean))
+        .sum::<f64>()
+        / n;
     (mean, libm::sqrt(var))
 }
 
 /// A progress callback for std targets that prints one line per epoch every `every` epochs (and
-/// for the first and the last).
+/// for the last one): learning rate, training loss, validation loss and metric (when there is a
+/// validation set) and the gradient norm.
 #[cfg(feature = "std")]
 pub fn print_progress(every: usize, epochs: usize) -> impl FnMut(&EpochReport) {
     move |r: &EpochReport| {
-        if r.epoch % every.max(1) == 0 || r.epoch + 1 == epochs {
-            std::println!(
-                "epoch {:>4}  lr {:.2e}  train loss {:.6}  val loss {:.6}  val metric {:.4}  |grad| {:.3e}",
-                r.epoch, r.lr, r.train_loss, r.val_loss, r.val_metric, r.grad_norm
-            );
+        if !r.epoch.is_multiple_of(every.max(1)) && r.epoch + 1 != epochs {
+            return;
         }
+        let mut line = std::format!(
+            "epoch {:>4}  lr {:.2e}  loss {:.6}",
+            r.epoch,
+            r.lr,
+            r.train_loss
+        );
+        if !r.val_loss.is_nan() {
+            line += &std::format!("  val loss {:.6}", r.val_loss);
+        }
+        if !r.val_metric.is_nan() {
+            line += &std::format!("  val metric {:.4e}", r.val_metric);
+        }
+        line += &std::format!("  |grad| {:.2e}", r.grad_norm);
+        std::println!("{line}");
     }
 }

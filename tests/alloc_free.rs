@@ -126,8 +126,9 @@ mod proof {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         let mut net = Net::default().initialized(Init::HeUniform, &mut rng);
         let mut adam = Adam::new(&net, AdamConfig::default());
-        let mut data: [Sample<f32, 8, usize>; 70] =
-            core::array::from_fn(|k| Sample::new(core::array::from_fn(|j| ((k * j) % 7) as f32 / 7.0), k % 4));
+        let mut data: [Sample<f32, 8, usize>; 70] = core::array::from_fn(|k| {
+            Sample::new(core::array::from_fn(|j| ((k * j) % 7) as f32 / 7.0), k % 4)
+        });
         let val = data;
         let config = FitConfig::<32, CosineAnnealing> {
             epochs: 3,
@@ -138,11 +139,22 @@ mod proof {
             l1: 1e-4,
             metric: Metric::Accuracy,
             early_stopping: Some(EarlyStopping::default()),
-            schedule: CosineAnnealing { t_max: 3, eta_min: 0.0 },
+            schedule: CosineAnnealing {
+                t_max: 3,
+                eta_min: 0.0,
+            },
         };
         let mut epochs = 0;
         let (n, report) = allocations_in(|| {
-            fit(&mut net, &mut adam, &CrossEntropy, &mut data, &val, config, |_| epochs += 1)
+            fit(
+                &mut net,
+                &mut adam,
+                &CrossEntropy,
+                &mut data,
+                &val,
+                config,
+                |_| epochs += 1,
+            )
         });
         assert_eq!(n, 0, "training allocated");
         let report = report.unwrap();

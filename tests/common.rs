@@ -59,7 +59,13 @@ pub fn flat_tensors(params: &Value) -> Vec<Vec<f64>> {
     for layer in params.as_array().unwrap() {
         out.push(flatten(&layer["weight"]));
         if let Some(b) = layer.get("bias") {
-            out.push(b.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect());
+            out.push(
+                b.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect(),
+            );
         }
     }
     out

@@ -74,10 +74,18 @@ fn gradcheck_mode<N, L, const I: usize, const O: usize, const B: usize>(
     L: Loss<f64, O>,
 {
     let eval = |n: &N, x: &SMatrix<f64, I, B>| {
-        let y = if train { n.clone().forward_train(x).0 } else { n.forward(x) };
+        let y = if train {
+            n.clone().forward_train(x).0
+        } else {
+            n.forward(x)
+        };
         loss.loss(&y, target)
     };
-    let (y, tape) = if train { net.clone().forward_train(x) } else { net.forward_tape(x) };
+    let (y, tape) = if train {
+        net.clone().forward_train(x)
+    } else {
+        net.forward_tape(x)
+    };
     let mut grads = net.zero_gradients();
     let dx = net.backward(&tape, &loss.loss_gradient(&y, target), &mut grads);
 
@@ -91,7 +99,11 @@ fn gradcheck_mode<N, L, const I: usize, const O: usize, const B: usize>(
             let down = eval(&probe, x);
             probe.tensor_mut(i)[k] = p;
             let numeric = (up - down) / (2.0 * H);
-            close(&format!("{what}: ∂L/∂θ tensor {i} [{k}]"), grads.as_network().tensor(i)[k], numeric);
+            close(
+                &format!("{what}: ∂L/∂θ tensor {i} [{k}]"),
+                grads.as_network().tensor(i)[k],
+                numeric,
+            );
         }
     }
     let mut xp = *x;
@@ -102,7 +114,11 @@ fn gradcheck_mode<N, L, const I: usize, const O: usize, const B: usize>(
         xp[k] = v - H;
         let down = eval(net, &xp);
         xp[k] = v;
-        close(&format!("{what}: ∂L/∂x [{k}]"), dx[k], (up - down) / (2.0 * H));
+        close(
+            &format!("{what}: ∂L/∂x [{k}]"),
+            dx[k],
+            (up - down) / (2.0 * H),
+        );
     }
 }
 
@@ -112,7 +128,11 @@ where
     A: Layer<f64, 5, Out = Const<5>> + Copy,
 {
     let mut rng = Rng::new(seed);
-    let mut net = (Dense::<3, 5, f64>::zeros(), act, Dense::<5, 2, f64>::zeros());
+    let mut net = (
+        Dense::<3, 5, f64>::zeros(),
+        act,
+        Dense::<5, 2, f64>::zeros(),
+    );
     rng.fill(&mut net, 1.0);
     let x = rng.matrix::<3, 4>(2.0);
     let t = rng.matrix::<2, 4>(1.0);
@@ -143,7 +163,11 @@ fn dense_layers_alone() {
     let t = rng.matrix::<3, 5>(1.0);
     gradcheck("dense", &d, &HalfSquaredError, &x, &t);
 
-    let mut nb = (DenseNoBias::<4, 3, f64>::zeros(), Tanh, DenseNoBias::<3, 2, f64>::zeros());
+    let mut nb = (
+        DenseNoBias::<4, 3, f64>::zeros(),
+        Tanh,
+        DenseNoBias::<3, 2, f64>::zeros(),
+    );
     rng.fill(&mut nb, 1.0);
     let t2 = rng.matrix::<2, 5>(1.0);
     gradcheck("dense_no_bias", &nb, &HalfSquaredError, &x, &t2);
@@ -161,11 +185,20 @@ where
     let mut rng = Rng::new(30);
     let x = rng.matrix::<3, 3>(1.0);
     if logits {
-        let mut net = (Dense::<3, 6, f64>::zeros(), Tanh, Dense::<6, 4, f64>::zeros());
+        let mut net = (
+            Dense::<3, 6, f64>::zeros(),
+            Tanh,
+            Dense::<6, 4, f64>::zeros(),
+        );
         rng.fill(&mut net, 1.5);
         gradcheck(what, &net, &loss, &x, t);
     } else {
-        let mut net = (Dense::<3, 6, f64>::zeros(), Tanh, Dense::<6, 4, f64>::zeros(), Sigmoid);
+        let mut net = (
+            Dense::<3, 6, f64>::zeros(),
+            Tanh,
+            Dense::<6, 4, f64>::zeros(),
+            Sigmoid,
+        );
         rng.fill(&mut net, 1.5);
         gradcheck(what, &net, &loss, &x, t);
     }
@@ -222,7 +255,10 @@ fn deep_and_nested_networks() {
 
     let mut nested = (
         (Dense::<2, 5, f64>::zeros(), Tanh),
-        (Dense::<5, 5, f64>::zeros(), (ReLU, Dense::<5, 3, f64>::zeros())),
+        (
+            Dense::<5, 5, f64>::zeros(),
+            (ReLU, Dense::<5, 3, f64>::zeros()),
+        ),
         Softmax,
     );
     rng.fill(&mut nested, 1.0);

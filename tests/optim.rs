@@ -55,8 +55,14 @@ impl<N: Params<f64>> AnyOpt<N> {
                 },
             )),
             "adam" | "adamw" => {
-                let base = if kind == "adamw" { AdamConfig::adamw() } else { AdamConfig::default() };
-                let betas = cfg.get("betas").map(|v| (v[0].as_f64().unwrap(), v[1].as_f64().unwrap()));
+                let base = if kind == "adamw" {
+                    AdamConfig::adamw()
+                } else {
+                    AdamConfig::default()
+                };
+                let betas = cfg
+                    .get("betas")
+                    .map(|v| (v[0].as_f64().unwrap(), v[1].as_f64().unwrap()));
                 AnyOpt::Adam(Adam::new(
                     net,
                     AdamConfig {
@@ -105,13 +111,20 @@ impl<N: Params<f64>> AnyOpt<N> {
     }
 }
 
-fn run_case<N, L, const I: usize, const O: usize, const B: usize>(case: &Value, mut net: N, loss: L) -> usize
+fn run_case<N, L, const I: usize, const O: usize, const B: usize>(
+    case: &Value,
+    mut net: N,
+    loss: L,
+) -> usize
 where
     N: Layer<f64, I, Out = Const<O>>,
     L: Loss<f64, O>,
     L::Target<B>: FromJson,
 {
-    let what = format!("{} {} {} clip {}", case["net"], case["optimizer"], case["config"], case["clip"]);
+    let what = format!(
+        "{} {} {} clip {}",
+        case["net"], case["optimizer"], case["config"], case["clip"]
+    );
     load_row_major(&mut net, &flat_tensors(&case["initial"]));
     let x = SMatrix::<f64, I, B>::from_json(&case["x"]);
     let t = L::Target::<B>::from_json(&case["target"]);
@@ -127,7 +140,13 @@ where
             Some("norm") => {
                 let norm = clip_grad_norm(&mut grads, case["clip"]["max"].as_f64().unwrap());
                 let want = case["norms"][step - 1].as_f64().unwrap();
-                assert_close(&format!("{what}: norm at step {step}"), &[norm], &[want], 1e-9, 0.0);
+                assert_close(
+                    &format!("{what}: norm at step {step}"),
+                    &[norm],
+                    &[want],
+                    1e-9,
+                    0.0,
+                );
             }
             Some("value") => clip_grad_value(&mut grads, case["clip"]["max"].as_f64().unwrap()),
             _ => {}
@@ -136,7 +155,13 @@ where
         if let Some(expect) = case["steps"].get(step.to_string()) {
             for (i, want) in flat_tensors(expect).iter().enumerate() {
                 let got = row_major(&net, i);
-                assert_close(&format!("{what}: tensor {i} after step {step}"), &got, want, 1e-9, 1e-15);
+                assert_close(
+                    &format!("{what}: tensor {i} after step {step}"),
+                    &got,
+                    want,
+                    1e-9,
+                    1e-15,
+                );
             }
             checked += 1;
         }
@@ -151,12 +176,21 @@ fn optimizer_trajectories_match_pytorch() {
         let checked = match case["net"].as_str().unwrap() {
             "A" => run_case::<_, _, 2, 1, 4>(
                 case,
-                (Dense::<2, 3, f64>::zeros(), Tanh, Dense::<3, 1, f64>::zeros(), Sigmoid),
+                (
+                    Dense::<2, 3, f64>::zeros(),
+                    Tanh,
+                    Dense::<3, 1, f64>::zeros(),
+                    Sigmoid,
+                ),
                 Mse,
             ),
             "B" => run_case::<_, _, 3, 2, 5>(
                 case,
-                (Dense::<3, 4, f64>::zeros(), ReLU, Dense::<4, 2, f64>::zeros()),
+                (
+                    Dense::<3, 4, f64>::zeros(),
+                    ReLU,
+                    Dense::<4, 2, f64>::zeros(),
+                ),
                 CrossEntropy,
             ),
             other => panic!("unknown net {other}"),
@@ -177,7 +211,9 @@ fn schedules_match_pytorch() {
                 step_size: cfg["step_size"].as_u64().unwrap() as usize,
                 gamma: f(cfg, "gamma", 0.1),
             }),
-            "exponential" => Box::new(Exponential { gamma: f(cfg, "gamma", 0.1) }),
+            "exponential" => Box::new(Exponential {
+                gamma: f(cfg, "gamma", 0.1),
+            }),
             "cosine" => Box::new(CosineAnnealing {
                 t_max: cfg["T_max"].as_u64().unwrap() as usize,
                 eta_min: f(cfg, "eta_min", 0.0),
@@ -187,15 +223,21 @@ fn schedules_match_pytorch() {
                 Box::new(LinearWarmup {
                     start_factor: f(cfg, "start_factor", d.start_factor),
                     end_factor: f(cfg, "end_factor", d.end_factor),
-                    total_iters: cfg.get("total_iters").map_or(d.total_iters, |v| v.as_u64().unwrap() as usize),
+                    total_iters: cfg
+                        .get("total_iters")
+                        .map_or(d.total_iters, |v| v.as_u64().unwrap() as usize),
                 })
             }
             "plateau" => {
                 let d = PlateauConfig::default();
                 Box::new(ReduceOnPlateau::new(PlateauConfig {
-                    patience: cfg.get("patience").map_or(d.patience, |v| v.as_u64().unwrap() as usize),
+                    patience: cfg
+                        .get("patience")
+                        .map_or(d.patience, |v| v.as_u64().unwrap() as usize),
                     factor: f(cfg, "factor", d.factor),
-                    cooldown: cfg.get("cooldown").map_or(d.cooldown, |v| v.as_u64().unwrap() as usize),
+                    cooldown: cfg
+                        .get("cooldown")
+                        .map_or(d.cooldown, |v| v.as_u64().unwrap() as usize),
                     min_lr: f(cfg, "min_lr", d.min_lr),
                     ..d
                 }))
@@ -203,8 +245,18 @@ fn schedules_match_pytorch() {
             other => panic!("unknown schedule {other}"),
         };
         let base = s["base_lr"].as_f64().unwrap();
-        let metrics: Vec<f64> = s["metrics"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
-        let want: Vec<f64> = s["lrs"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let metrics: Vec<f64> = s["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let want: Vec<f64> = s["lrs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         let got: Vec<f64> = (0..want.len())
             .map(|e| sched.lr(e, base, if e == 0 { f64::NAN } else { metrics[e - 1] }))
             .collect();

@@ -25,26 +25,52 @@ where
     let target = L::Target::<B>::from_json(&case["target"]);
 
     let y = net.forward(&x);
-    assert_close(&format!("{name}/{} y", T::NAME), &by_sample(&y), &flat(&expect["y"]), rt, at);
+    assert_close(
+        &format!("{name}/{} y", T::NAME),
+        &by_sample(&y),
+        &flat(&expect["y"]),
+        rt,
+        at,
+    );
 
     let (y_train, tape) = net.forward_train(&x);
-    assert_eq!(y, y_train, "{name}: training forward equals inference forward");
+    assert_eq!(
+        y, y_train,
+        "{name}: training forward equals inference forward"
+    );
 
     let value = loss.loss(&y, &target);
     let want = expect["loss"].as_f64().unwrap();
-    assert_close(&format!("{name}/{} loss", T::NAME), &[value.as_f64()], &[want], rt, at);
+    assert_close(
+        &format!("{name}/{} loss", T::NAME),
+        &[value.as_f64()],
+        &[want],
+        rt,
+        at,
+    );
 
     let dy = loss.loss_gradient(&y, &target);
     let mut grads = net.zero_gradients();
     let dx = net.backward(&tape, &dy, &mut grads);
-    assert_close(&format!("{name}/{} dx", T::NAME), &by_sample(&dx), &flat(&expect["dx"]), rt, at);
+    assert_close(
+        &format!("{name}/{} dx", T::NAME),
+        &by_sample(&dx),
+        &flat(&expect["dx"]),
+        rt,
+        at,
+    );
 
     let want_grads = flat_tensors(&expect["grads"]);
     for (i, want) in want_grads.iter().enumerate() {
         let got = row_major(grads.as_network(), i);
-        assert_close(&format!("{name}/{} grad tensor {i}", T::NAME), &got, want, rt, at);
+        assert_close(
+            &format!("{name}/{} grad tensor {i}", T::NAME),
+            &got,
+            want,
+            rt,
+            at,
+        );
     }
-
 }
 
 macro_rules! reference_case {
@@ -132,7 +158,11 @@ reference_case!(bce_logits, BceWithLogits, [3, 2, 4], |T| (
     ReLU,
     Dense::<4, 2, T>::zeros()
 ));
-reference_case!(bce_logits_1000, BceWithLogits, [1, 2, 2], |T| (Dense::<1, 2, T>::zeros(),));
+reference_case!(bce_logits_1000, BceWithLogits, [1, 2, 2], |T| (Dense::<
+    1,
+    2,
+    T,
+>::zeros(),));
 reference_case!(bce_saturated_probs, BinaryCrossEntropy, [1, 2, 2], |T| (
     Dense::<1, 2, T>::zeros(),
     Sigmoid
@@ -142,7 +172,11 @@ reference_case!(ce_classes, CrossEntropy, [4, 3, 5], |T| (
     ReLU,
     Dense::<6, 3, T>::zeros()
 ));
-reference_case!(ce_logits_1000, CrossEntropy, [2, 3, 3], |T| (Dense::<2, 3, T>::zeros(),));
+reference_case!(ce_logits_1000, CrossEntropy, [2, 3, 3], |T| (Dense::<
+    2,
+    3,
+    T,
+>::zeros(),));
 reference_case!(ce_probabilities, CrossEntropyProb, [4, 3, 4], |T| (
     Dense::<4, 5, T>::zeros(),
     Tanh,
@@ -218,7 +252,11 @@ fn every_reference_case_is_tested() {
     let cases = reference()["cases"].as_array().unwrap();
     assert_eq!(cases.len(), tested.len());
     for c in cases {
-        assert!(tested.contains(&c["name"].as_str().unwrap()), "{}", c["name"]);
+        assert!(
+            tested.contains(&c["name"].as_str().unwrap()),
+            "{}",
+            c["name"]
+        );
     }
 }
 
@@ -253,21 +291,49 @@ fn check_batchnorm<N, L, T, const I: usize, const O: usize, const B: usize>(
     let (y, tape) = net.forward_train(&x);
     assert_close(&tag("y"), &by_sample(&y), &flat(&expect["y"]), rt, at);
     let value = loss.loss(&y, &target);
-    assert_close(&tag("loss"), &[value.as_f64()], &[expect["loss"].as_f64().unwrap()], rt, at);
+    assert_close(
+        &tag("loss"),
+        &[value.as_f64()],
+        &[expect["loss"].as_f64().unwrap()],
+        rt,
+        at,
+    );
     let mut grads = net.zero_gradients();
     let dx = net.backward(&tape, &loss.loss_gradient(&y, &target), &mut grads);
     assert_close(&tag("dx"), &by_sample(&dx), &flat(&expect["dx"]), rt, at);
     for (i, want) in flat_tensors(&expect["grads"]).iter().enumerate() {
-        assert_close(&tag(&format!("grad {i}")), &row_major(grads.as_network(), i), want, rt, at);
+        assert_close(
+            &tag(&format!("grad {i}")),
+            &row_major(grads.as_network(), i),
+            want,
+            rt,
+            at,
+        );
     }
     let check_stats = |net: &N, key: &str| {
         for (k, (mean, var)) in stats(net).into_iter().enumerate() {
             let want = &expect[key][k];
             let num = |v: &serde_json::Value| -> Vec<f64> {
-                v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_f64().unwrap())
+                    .collect()
             };
-            assert_close(&tag(&format!("{key} mean {k}")), &mean, &num(&want["mean"]), rt, at);
-            assert_close(&tag(&format!("{key} var {k}")), &var, &num(&want["var"]), rt, at);
+            assert_close(
+                &tag(&format!("{key} mean {k}")),
+                &mean,
+                &num(&want["mean"]),
+                rt,
+                at,
+            );
+            assert_close(
+                &tag(&format!("{key} var {k}")),
+                &var,
+                &num(&want["var"]),
+                rt,
+                at,
+            );
         }
     };
     check_stats(&net, "stats1");
@@ -275,12 +341,24 @@ fn check_batchnorm<N, L, T, const I: usize, const O: usize, const B: usize>(
     check_stats(&net, "stats2");
 
     let y_eval = net.forward(&x);
-    assert_close(&tag("y_eval"), &by_sample(&y_eval), &flat(&expect["y_eval"]), rt, at);
+    assert_close(
+        &tag("y_eval"),
+        &by_sample(&y_eval),
+        &flat(&expect["y_eval"]),
+        rt,
+        at,
+    );
     let (y_tape, tape) = net.forward_tape(&x);
     assert_eq!(y_tape, y_eval);
     let mut scratch = net.zero_gradients();
     let dx_eval = net.backward(&tape, &loss.loss_gradient(&y_eval, &target), &mut scratch);
-    assert_close(&tag("dx_eval"), &by_sample(&dx_eval), &flat(&expect["dx_eval"]), rt, at);
+    assert_close(
+        &tag("dx_eval"),
+        &by_sample(&dx_eval),
+        &flat(&expect["dx_eval"]),
+        rt,
+        at,
+    );
 }
 
 fn bn_stats<T: Scalar, const N: usize>(bn: &BatchNorm<N, T>) -> (Vec<f64>, Vec<f64>) {
@@ -295,7 +373,12 @@ fn batchnorm_hidden() {
     fn run<T: Scalar>() {
         check_batchnorm::<_, _, T, 3, 2, 5>(
             "bn_hidden",
-            (Dense::<3, 4, T>::zeros(), BatchNorm::<4, T>::new(), ReLU, Dense::<4, 2, T>::zeros()),
+            (
+                Dense::<3, 4, T>::zeros(),
+                BatchNorm::<4, T>::new(),
+                ReLU,
+                Dense::<4, 2, T>::zeros(),
+            ),
             Mse,
             |n| vec![bn_stats(&n.1)],
         );
@@ -309,7 +392,11 @@ fn batchnorm_input() {
     fn run<T: Scalar>() {
         check_batchnorm::<_, _, T, 3, 1, 6>(
             "bn_input",
-            (BatchNorm::<3, T>::with_options(0.3, 1e-3), Dense::<3, 1, T>::zeros(), Sigmoid),
+            (
+                BatchNorm::<3, T>::with_options(0.3, 1e-3),
+                Dense::<3, 1, T>::zeros(),
+                Sigmoid,
+            ),
             BinaryCrossEntropy,
             |n| vec![bn_stats(&n.0)],
         );

@@ -16,7 +16,10 @@ use rand::SeedableRng;
 type Net = (Dense<2, 8, f64>, Tanh, Dense<8, 1, f64>);
 
 fn net(seed: u64) -> Net {
-    Net::default().initialized(Init::XAVIER_UNIFORM, &mut Xoshiro256PlusPlus::seed_from_u64(seed))
+    Net::default().initialized(
+        Init::XAVIER_UNIFORM,
+        &mut Xoshiro256PlusPlus::seed_from_u64(seed),
+    )
 }
 
 /// y = x0·x1 on a grid, 49 samples.
@@ -31,24 +34,47 @@ fn data() -> [Sample<f64, 2, [f64; 1]>; 49] {
 fn same_seed_same_weights() {
     let run = || {
         let mut n = net(3);
-        let mut opt = Adam::new(&n, AdamConfig { lr: 0.01, ..Default::default() });
+        let mut opt = Adam::new(
+            &n,
+            AdamConfig {
+                lr: 0.01,
+                ..Default::default()
+            },
+        );
         let mut d = data();
         let (train, val) = split(&mut d, 0.2, 11);
-        let cfg = FitConfig::<8> { epochs: 20, seed: 5, ..FitConfig::default() };
+        let cfg = FitConfig::<8> {
+            epochs: 20,
+            seed: 5,
+            ..FitConfig::default()
+        };
         fit(&mut n, &mut opt, &Mse, train, val, cfg, |_| {}).unwrap();
         n
     };
     let (a, b) = (run(), run());
     for i in 0..<Net as Params<f64>>::TENSORS {
         let (x, y) = (a.tensor(i), b.tensor(i));
-        assert!(x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()), "tensor {i} differs");
+        assert!(
+            x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()),
+            "tensor {i} differs"
+        );
     }
     // A different shuffle seed gives different weights: the seed is used.
     let mut n = net(3);
-    let mut opt = Adam::new(&n, AdamConfig { lr: 0.01, ..Default::default() });
+    let mut opt = Adam::new(
+        &n,
+        AdamConfig {
+            lr: 0.01,
+            ..Default::default()
+        },
+    );
     let mut d = data();
     let (train, val) = split(&mut d, 0.2, 11);
-    let cfg = FitConfig::<8> { epochs: 20, seed: 6, ..FitConfig::default() };
+    let cfg = FitConfig::<8> {
+        epochs: 20,
+        seed: 6,
+        ..FitConfig::default()
+    };
     fit(&mut n, &mut opt, &Mse, train, val, cfg, |_| {}).unwrap();
     assert_ne!(n, a);
 }
@@ -60,9 +86,22 @@ fn partial_batch_is_an_exact_smaller_batch() {
     let mut six: [Sample<f64, 2, [f64; 1]>; 6] = core::array::from_fn(|k| d[k * 7 + 1]);
     let mut n = net(4);
     let mut opt = Sgd::new(&n, 0.1);
-    let cfg = FitConfig::<4> { epochs: 1, shuffle: false, ..FitConfig::default() };
+    let cfg = FitConfig::<4> {
+        epochs: 1,
+        shuffle: false,
+        ..FitConfig::default()
+    };
     let empty: [Sample<f64, 2, [f64; 1]>; 0] = [];
-    let report = fit(&mut n, &mut opt, &Mse, &mut six[..], &empty[..], cfg, |_| {}).unwrap();
+    let report = fit(
+        &mut n,
+        &mut opt,
+        &Mse,
+        &mut six[..],
+        &empty[..],
+        cfg,
+        |_| {},
+    )
+    .unwrap();
     assert_eq!((report.last.steps, report.last.samples), (2, 6));
 
     let mut m = net(4);
@@ -86,8 +125,22 @@ fn partial_batch_is_an_exact_smaller_batch() {
     // Dropping the partial batch takes one step only.
     let mut n = net(4);
     let mut opt = Sgd::new(&n, 0.1);
-    let cfg = FitConfig::<4> { epochs: 1, shuffle: false, last_batch: LastBatch::Drop, ..FitConfig::default() };
-    let report = fit(&mut n, &mut opt, &Mse, &mut six[..], &empty[..], cfg, |_| {}).unwrap();
+    let cfg = FitConfig::<4> {
+        epochs: 1,
+        shuffle: false,
+        last_batch: LastBatch::Drop,
+        ..FitConfig::default()
+    };
+    let report = fit(
+        &mut n,
+        &mut opt,
+        &Mse,
+        &mut six[..],
+        &empty[..],
+        cfg,
+        |_| {},
+    )
+    .unwrap();
     assert_eq!((report.last.steps, report.last.samples), (1, 4));
 }
 
@@ -95,18 +148,35 @@ fn partial_batch_is_an_exact_smaller_batch() {
 fn early_stopping_restores_the_best_weights() {
     let mut n = net(5);
     // A learning rate that makes the validation loss worsen after a while.
-    let mut opt = Sgd::with_config(&n, SgdConfig { lr: 0.5, momentum: 0.9, ..Default::default() });
+    let mut opt = Sgd::with_config(
+        &n,
+        SgdConfig {
+            lr: 0.5,
+            momentum: 0.9,
+            ..Default::default()
+        },
+    );
     let mut d = data();
     let (train, val) = split(&mut d, 0.3, 1);
     let cfg = FitConfig::<4> {
         epochs: 500,
-        early_stopping: Some(EarlyStopping { patience: 5, ..Default::default() }),
+        early_stopping: Some(EarlyStopping {
+            patience: 5,
+            ..Default::default()
+        }),
         ..FitConfig::default()
     };
     let mut history = Vec::new();
-    let report = fit(&mut n, &mut opt, &Mse, train, val, cfg, |r| history.push(r.val_loss)).unwrap();
+    let report = fit(&mut n, &mut opt, &Mse, train, val, cfg, |r| {
+        history.push(r.val_loss)
+    })
+    .unwrap();
     assert!(report.stopped_early, "early stopping fired");
-    assert_eq!(report.epochs, report.best_epoch + 6, "stopped 5 epochs after the best");
+    assert_eq!(
+        report.epochs,
+        report.best_epoch + 6,
+        "stopped 5 epochs after the best"
+    );
     let best = history.iter().cloned().fold(f64::INFINITY, f64::min);
     assert_eq!(history[report.best_epoch], best);
     let now = evaluate::<_, _, _, 4>(&n, &Mse, val, Metric::None).loss;
@@ -119,10 +189,17 @@ fn the_callback_can_stop_training() {
     let mut n = net(6);
     let mut opt = Sgd::new(&n, 0.05);
     let mut d = data();
-    let cfg = FitConfig::<8> { epochs: 100, ..FitConfig::default() };
+    let cfg = FitConfig::<8> {
+        epochs: 100,
+        ..FitConfig::default()
+    };
     let empty: [Sample<f64, 2, [f64; 1]>; 0] = [];
     let report = fit(&mut n, &mut opt, &Mse, &mut d, &empty, cfg, |r| {
-        if r.epoch == 2 { Control::Stop } else { Control::Continue }
+        if r.epoch == 2 {
+            Control::Stop
+        } else {
+            Control::Continue
+        }
     })
     .unwrap();
     assert_eq!(report.epochs, 3);
@@ -142,11 +219,17 @@ fn schedule_sets_the_learning_rate_each_epoch() {
         l1: 0.0,
         metric: Metric::Mae,
         early_stopping: None,
-        schedule: StepDecay { step_size: 2, gamma: 0.5 },
+        schedule: StepDecay {
+            step_size: 2,
+            gamma: 0.5,
+        },
     };
     let mut lrs = Vec::new();
     let val = d;
-    fit(&mut n, &mut opt, &Mse, &mut d, &val, cfg, |r| lrs.push(r.lr)).unwrap();
+    fit(&mut n, &mut opt, &Mse, &mut d, &val, cfg, |r| {
+        lrs.push(r.lr)
+    })
+    .unwrap();
     assert_eq!(lrs, [0.1, 0.1, 0.05, 0.05, 0.025]);
     assert_eq!(opt.learning_rate(), 0.025);
 }
@@ -157,14 +240,25 @@ fn divergence_is_an_error_with_epoch_and_step() {
     let mut opt = Sgd::new(&n, 1e6);
     let mut d = data();
     let empty: [Sample<f64, 2, [f64; 1]>; 0] = [];
-    let cfg = FitConfig::<8> { epochs: 50, ..FitConfig::default() };
+    let cfg = FitConfig::<8> {
+        epochs: 50,
+        ..FitConfig::default()
+    };
     let err = fit(&mut n, &mut opt, &Mse, &mut d, &empty, cfg, |_| {}).unwrap_err();
     match err {
-        TrainError::Diverged { epoch, step, cause, value } => {
+        TrainError::Diverged {
+            epoch,
+            step,
+            cause,
+            value,
+        } => {
             assert!(!value.is_finite());
             assert!(matches!(cause, Divergence::Loss | Divergence::Gradient));
             let text = err.to_string();
-            assert!(text.contains(&format!("epoch {epoch}, step {step}")), "{text}");
+            assert!(
+                text.contains(&format!("epoch {epoch}, step {step}")),
+                "{text}"
+            );
         }
         other => panic!("expected divergence, got {other:?}"),
     }
@@ -180,7 +274,15 @@ fn empty_training_set_is_an_error() {
     let mut opt = Sgd::new(&n, 0.1);
     let mut empty: [Sample<f64, 2, [f64; 1]>; 0] = [];
     let val = empty;
-    let err = fit(&mut n, &mut opt, &Mse, &mut empty, &val, FitConfig::<4>::default(), |_| {});
+    let err = fit(
+        &mut n,
+        &mut opt,
+        &Mse,
+        &mut empty,
+        &val,
+        FitConfig::<4>::default(),
+        |_| {},
+    );
     assert_eq!(err.unwrap_err(), TrainError::NoTrainingData);
 }
 
@@ -189,10 +291,20 @@ fn cross_validation_trains_every_fold() {
     let d = data();
     let before = d;
     let mut scratch = d;
-    let cfg = FitConfig::<8> { epochs: 30, metric: Metric::Mse, ..FitConfig::default() };
+    let cfg = FitConfig::<8> {
+        epochs: 30,
+        metric: Metric::Mse,
+        ..FitConfig::default()
+    };
     let folds: [_; 4] = cross_validate(&d, &mut scratch, &Mse, cfg, |k| {
         let n = net(100 + k as u64);
-        let opt = Adam::new(&n, AdamConfig { lr: 0.02, ..Default::default() });
+        let opt = Adam::new(
+            &n,
+            AdamConfig {
+                lr: 0.02,
+                ..Default::default()
+            },
+        );
         (n, opt)
     })
     .unwrap();
@@ -206,11 +318,21 @@ fn cross_validation_trains_every_fold() {
 
 #[test]
 fn accuracy_metric_for_one_hot_and_index_labels() {
-    let n = (Dense::<2, 2, f64>::from_rows([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0]),);
-    let idx = [Sample::new([1.0, 0.0], 0usize), Sample::new([0.0, 1.0], 1), Sample::new([0.0, 1.0], 0)];
+    let n = (Dense::<2, 2, f64>::from_rows(
+        [[1.0, 0.0], [0.0, 1.0]],
+        [0.0, 0.0],
+    ),);
+    let idx = [
+        Sample::new([1.0, 0.0], 0usize),
+        Sample::new([0.0, 1.0], 1),
+        Sample::new([0.0, 1.0], 0),
+    ];
     let e = evaluate::<_, _, _, 2>(&n, &CrossEntropy, &idx, Metric::Accuracy);
     assert!((e.metric - 2.0 / 3.0).abs() < 1e-15);
-    let hot = [Sample::new([1.0, 0.0], [1.0, 0.0]), Sample::new([0.0, 1.0], [1.0, 0.0])];
+    let hot = [
+        Sample::new([1.0, 0.0], [1.0, 0.0]),
+        Sample::new([0.0, 1.0], [1.0, 0.0]),
+    ];
     let e = evaluate::<_, _, _, 2>(&n, &CrossEntropyProb, &hot, Metric::Accuracy);
     assert_eq!(e.metric, 0.5);
 }

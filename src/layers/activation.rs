@@ -185,8 +185,16 @@ impl Default for LeakyReLU {
 
 elementwise!(
     LeakyReLU,
-    |s, x| if x > T::zero() { x } else { x * c::<T>(s.slope) },
-    |s, x, _y| if x > T::zero() { T::one() } else { c::<T>(s.slope) }
+    |s, x| if x > T::zero() {
+        x
+    } else {
+        x * c::<T>(s.slope)
+    },
+    |s, x, _y| if x > T::zero() {
+        T::one()
+    } else {
+        c::<T>(s.slope)
+    }
 );
 
 /// Exponential linear unit, `x` for `x > 0`, else `α(eˣ − 1)`; `f'(x) = 1` for `x > 0`, else `αeˣ`.
@@ -241,8 +249,7 @@ elementwise!(
 );
 
 /// `1/√(2π)`, written as PyTorch computes it.
-const GELU_PDF: f64 =
-    core::f64::consts::FRAC_2_SQRT_PI * core::f64::consts::FRAC_1_SQRT_2 * 0.5;
+const GELU_PDF: f64 = core::f64::consts::FRAC_2_SQRT_PI * core::f64::consts::FRAC_1_SQRT_2 * 0.5;
 /// `√(2/π)`, written as PyTorch computes it.
 const GELU_TANH_BETA: f64 = core::f64::consts::SQRT_2 * core::f64::consts::FRAC_2_SQRT_PI * 0.5;
 const GELU_TANH_KAPPA: f64 = 0.044715;

@@ -197,7 +197,11 @@ impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
             let mean = row.sum() / n;
             let ss = row.fold(T::zero(), |acc, v| acc + (v - mean) * (v - mean));
             let var = ss / n;
-            let unbiased = if B > 1 { ss / T::cast_f64((B - 1) as f64) } else { var };
+            let unbiased = if B > 1 {
+                ss / T::cast_f64((B - 1) as f64)
+            } else {
+                var
+            };
             let inv = T::one() / (var + eps).sqrt();
             inv_std[f] = inv;
             for j in 0..B {

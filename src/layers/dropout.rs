@@ -42,7 +42,10 @@ impl Dropout {
     /// # Panics
     /// If `p` is not in `[0, 1]`.
     pub fn new(p: f64, seed: u64) -> Self {
-        assert!((0.0..=1.0).contains(&p), "dropout probability {p} is not in [0, 1]");
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "dropout probability {p} is not in [0, 1]"
+        );
         Self {
             p,
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
@@ -98,7 +101,11 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
         x: &SMatrix<T, N, B>,
     ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
         let keep = 1.0 - self.p;
-        let scale = if keep > 0.0 { T::cast_f64(1.0 / keep) } else { T::zero() };
+        let scale = if keep > 0.0 {
+            T::cast_f64(1.0 / keep)
+        } else {
+            T::zero()
+        };
         let p = self.p;
         let rng = &mut self.rng;
         let mask = SMatrix::<T, N, B>::from_fn(|_, _| {

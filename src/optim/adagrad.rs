@@ -71,7 +71,8 @@ impl<N> Adagrad<N> {
     {
         let mut sum = net.zeros_like();
         for i in 0..N::TENSORS {
-            sum.tensor_mut(i).fill(T::cast_f64(config.initial_accumulator_value));
+            sum.tensor_mut(i)
+                .fill(T::cast_f64(config.initial_accumulator_value));
         }
         Self {
             config,

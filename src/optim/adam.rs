@@ -130,7 +130,11 @@ impl<N> Optimizer<N> for Adam<N> {
         let beta2 = T::cast_f64(c.beta2);
         let one_minus_beta2 = T::cast_f64(1.0 - c.beta2);
         let eps = T::cast_f64(c.eps);
-        let (m_all, v_all, vmax_all) = (&mut self.exp_avg, &mut self.exp_avg_sq, &mut self.max_exp_avg_sq);
+        let (m_all, v_all, vmax_all) = (
+            &mut self.exp_avg,
+            &mut self.exp_avg_sq,
+            &mut self.max_exp_avg_sq,
+        );
         for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
             let m = m_all.tensor_mut(i);
             let v = v_all.tensor_mut(i);

@@ -106,7 +106,11 @@ impl<N> Optimizer<N> for RmsProp<N> {
         let eps = T::cast_f64(c.eps);
         let wd = T::cast_f64(c.weight_decay);
         let mu = T::cast_f64(c.momentum);
-        let (sq_all, ga_all, buf_all) = (&mut self.square_avg, &mut self.grad_avg, &mut self.momentum_buffer);
+        let (sq_all, ga_all, buf_all) = (
+            &mut self.square_avg,
+            &mut self.grad_avg,
+            &mut self.momentum_buffer,
+        );
         for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
             let sq = sq_all.tensor_mut(i);
             let ga = ga_all.tensor_mut(i);

@@ -49,7 +49,7 @@ impl Default for SgdConfig {
 /// let mut net = Dense::<1, 1, f64>::from_rows([[1.0]], [0.0]);
 /// let mut sgd = Sgd::with_config(&net, SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() });
 /// let (x, t) = (SMatrix::<f64, 1, 1>::new(1.0), SMatrix::<f64, 1, 1>::new(3.0));
-/// for _ in 0..100 {
+/// for _ in 0..200 {
 ///     let mut grads = net.zero_gradients();
 ///     net.backprop(&Mse, &x, &t, &mut grads);
 ///     sgd.step(&mut net, &grads);
@@ -105,7 +105,11 @@ impl<N> Optimizer<N> for Sgd<N> {
         G: GradientsOf<N>,
     {
         let c = self.config;
-        let (lr, mu, wd) = (T::cast_f64(c.lr), T::cast_f64(c.momentum), T::cast_f64(c.weight_decay));
+        let (lr, mu, wd) = (
+            T::cast_f64(c.lr),
+            T::cast_f64(c.momentum),
+            T::cast_f64(c.weight_decay),
+        );
         let one_minus_damp = T::cast_f64(1.0 - c.dampening);
         let first = self.steps == 0;
         let bufs = &mut self.momentum_buffer;
@@ -117,7 +121,11 @@ impl<N> Optimizer<N> for Sgd<N> {
                     d += wd * p[k];
                 }
                 if c.momentum != 0.0 {
-                    b[k] = if first { d } else { b[k] * mu + one_minus_damp * d };
+                    b[k] = if first {
+                        d
+                    } else {
+                        b[k] * mu + one_minus_damp * d
+                    };
                     d = if c.nesterov { d + mu * b[k] } else { b[k] };
                 }
                 p[k] += -lr * d;

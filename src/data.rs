@@ -1,0 +1,230 @@
+//! Reading labelled data from CSV text, and feature standardisation — without allocation.
+//!
+//! [`parse_csv`] fills the caller's buffer of [`Sample`]s from text (from `include_str!`, a file
+//! read on the host, or flash) and reports malformed input with its line and field.
+//! [`Standardizer`] learns each feature's mean and standard deviation on a training set and applies
+//! the same affine map to any other set (and, in deployment, to each input).
+
+use core::fmt;
+
+use crate::train::Sample;
+use crate::Scalar;
+
+/// What was wrong with a line of CSV input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The line does not have `features + 1` fields.
+    WrongFieldCount {
+        /// Fields expected (features and the label).
+        expected: usize,
+        /// Fields found.
+        found: usize,
+    },
+    /// A feature is not a number (or not finite).
+    BadNumber,
+    /// The label is not a non-negative integer.
+    BadLabel,
+    /// The label is not below the number of classes.
+    LabelOutOfRange {
+        /// The label read.
+        label: usize,
+        /// The number of classes.
+        classes: usize,
+    },
+    /// The input has more rows than the buffer holds.
+    TooManyRows {
+        /// The buffer's length.
+        capacity: usize,
+    },
+}
+
+/// A malformed CSV line: where, and what was wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line number in the text.
+    pub line: usize,
+    /// 1-based field number within the line (0 when the whole line is at fault).
+    pub field: usize,
+    /// What was wrong.
+    pub kind: ParseErrorKind,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if self.field > 0 {
+            write!(f, ", field {}", self.field)?;
+        }
+        match self.kind {
+            ParseErrorKind::WrongFieldCount { expected, found } => {
+                write!(
+                    f,
+                    ": expected {expected} fields (features then label), found {found}"
+                )
+            }
+            ParseErrorKind::BadNumber => write!(f, ": not a finite number"),
+            ParseErrorKind::BadLabel => write!(f, ": the label is not a non-negative integer"),
+            ParseErrorKind::LabelOutOfRange { label, classes } => {
+                write!(
+                    f,
+                    ": label {label} is not below the number of classes, {classes}"
+                )
+            }
+            ParseErrorKind::TooManyRows { capacity } => {
+                write!(f, ": more rows than the buffer's {capacity}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for ParseError {}
+
+/// Parses CSV text whose lines are `I` features followed by a class label in `0..classes`, into
+/// `out`, and returns the number of samples read.
+///
+/// The first `skip` lines (headers) and blank lines are ignored; fields may be padded with
+/// spaces.
+///
+/// # Errors
+/// A [`ParseError`] naming the line and field of the first malformed value, a wrong number of
+/// fields, a label out of range, or more rows than `out` holds. `out` is then partly written.
+///
+/// # Examples
+///
+/// ```
+/// use constnet::data::{parse_csv, ParseErrorKind};
+/// use constnet::train::Sample;
+///
+/// let mut buf = [Sample::new([0.0f32; 2], 0); 4];
+/// let n = parse_csv("x,y,label\n1.5,2,1\n-3, 4e-1 ,0\n", 1, 2, &mut buf).unwrap();
+/// assert_eq!(n, 2);
+/// assert_eq!(buf[1], Sample::new([-3.0, 0.4], 0));
+///
+/// let err = parse_csv::<f32, 2>("1,2,1\n1,x,0\n", 0, 2, &mut buf).unwrap_err();
+/// assert_eq!((err.line, err.field, err.kind), (2, 2, ParseErrorKind::BadNumber));
+/// assert_eq!(err.to_string(), "line 2, field 2: not a finite number");
+/// ```
+pub fn parse_csv<T: Scalar, const I: usize>(
+    text: &str,
+    skip: usize,
+    classes: usize,
+    out: &mut [Sample<T, I, usize>],
+) -> Result<usize, ParseError> {
+    let mut n = 0;
+    for (index, raw) in text.lines().enumerate().skip(skip) {
+        let line = index + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let found = raw.split(',').count();
+        if found != I + 1 {
+            return Err(ParseError {
+                line,
+                field: 0,
+                kind: ParseErrorKind::WrongFieldCount {
+                    expected: I + 1,
+                    found,
+                },
+            });
+        }
+        if n == out.len() {
+            return Err(ParseError {
+                line,
+                field: 0,
+                kind: ParseErrorKind::TooManyRows {
+                    capacity: out.len(),
+                },
+            });
+        }
+        let mut fields = raw.split(',').map(str::trim);
+        let mut x = [T::zero(); I];
+        for (k, v) in x.iter_mut().enumerate() {
+            let value: f64 = fields
+                .next()
+                .and_then(|s| s.parse().ok())
+                .filter(|v: &f64| v.is_finite())
+                .ok_or(ParseError {
+                    line,
+                    field: k + 1,
+                    kind: ParseErrorKind::BadNumber,
+                })?;
+            *v = T::cast_f64(value);
+        }
+        let bad_label = ParseError {
+            line,
+            field: I + 1,
+            kind: ParseErrorKind::BadLabel,
+        };
+        let label: usize = fields
+            .next()
+            .ok_or(bad_label)?
+            .parse()
+            .map_err(|_| bad_label)?;
+        if label >= classes {
+            return Err(ParseError {
+                line,
+                field: I + 1,
+                kind: ParseErrorKind::LabelOutOfRange { label, classes },
+            });
+        }
+        out[n] = Sample::new(x, label);
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Per-feature standardisation `x ↦ (x − mean)/std`, learned on a training set.
+///
+/// ```
+/// use constnet::data::Standardizer;
+/// use constnet::train::Sample;
+///
+/// let mut train = [Sample::new([1.0f64, 10.0], 0usize), Sample::new([3.0, 10.0], 1)];
+/// let s = Standardizer::fit(&train);
+/// s.apply(&mut train);
+/// assert_eq!(train[0].x, [-1.0, 0.0]); // a constant feature maps to 0
+/// assert_eq!(s.transform(&[5.0, 10.0]), [3.0, 0.0]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Standardizer<T, const I: usize> {
+    /// Mean of each feature on the training set.
+    pub mean: [T; I],
+    /// Standard deviation (population) of each feature; features with none are left centred.
+    pub std: [T; I],
+}
+
+impl<T: Scalar, const I: usize> Standardizer<T, I> {
+    /// Learns means and standard deviations from `samples` (an empty set gives the identity).
+    pub fn fit<Y>(samples: &[Sample<T, I, Y>]) -> Self {
+        let n = samples.len().max(1) as f64;
+        let mut mean = [T::zero(); I];
+        let mut std = [T::one(); I];
+        for k in 0..I {
+            let m = samples.iter().map(|s| s.x[k].as_f64()).sum::<f64>() / n;
+            let var = samples
+                .iter()
+                .map(|s| {
+                    let d = s.x[k].as_f64() - m;
+                    d * d
+                })
+                .sum::<f64>()
+                / n;
+            mean[k] = T::cast_f64(m);
+            std[k] = T::cast_f64(if var > 0.0 { libm::sqrt(var) } else { 1.0 });
+        }
+        Self { mean, std }
+    }
+
+    /// Standardises one input.
+    pub fn transform(&self, x: &[T; I]) -> [T; I] {
+        core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k])
+    }
+
+    /// Standardises every sample in place.
+    pub fn apply<Y>(&self, samples: &mut [Sample<T, I, Y>]) {
+        for s in samples {
+            s.x = self.transform(&s.x);
+        }
+    }
+}
