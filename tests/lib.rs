@@ -6,6 +6,7 @@
 mod alloc_free;
 mod common;
 mod gradcheck;
+mod init;
 mod optim;
 mod reference;
 mod shapes;

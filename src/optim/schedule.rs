@@ -24,6 +24,11 @@ pub trait LrSchedule {
 }
 
 /// The same rate every epoch.
+///
+/// ```
+/// use constnet::optim::schedule::{Constant, LrSchedule};
+/// assert_eq!(Constant.lr(7, 0.01, 0.5), 0.01);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Constant;
 
