@@ -1,9 +1,9 @@
-//! Handwritten digits (UCI, 1797 8×8 images, 10 classes): a 64-32-10 ReLU network with Adam.
+//! Handwritten digits (UCI, 1797 8×8 images, 10 classes): a 64-64-10 ReLU network trained with
+//! AdamW and a cosine learning-rate schedule.
 //!
 //! The flagship example: a fixed seeded 80/20 split, pixels scaled to [0, 1], mini-batches of 32,
-//! a tenth of the training set held out for validation and early stopping, then one evaluation on
-//! the test set. Prints each epoch's loss and accuracy, the test accuracy and the training time
-//! per sample-epoch. Requires a test accuracy of at least 97 %.
+//! 80 epochs. Prints the loss every few epochs, the accuracy on the training and test sets, and the
+//! training time per sample-epoch. Requires a test accuracy of at least 97 %.
 //!
 //! Run: `cargo run --release --example digits`
 
@@ -11,12 +11,13 @@ use std::time::Instant;
 
 use constnet::data::parse_csv;
 use constnet::init::Init;
+use constnet::optim::schedule::CosineAnnealing;
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
-use constnet::train::{evaluate, fit, split, EarlyStopping, FitConfig, Metric, Sample};
+use constnet::train::{evaluate, fit, split, Clip, FitConfig, LastBatch, Metric, Sample};
 use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
-type Net = (Dense<64, 32>, ReLU, Dense<32, 10>);
+type Net = (Dense<64, 64>, ReLU, Dense<64, 10>);
 
 fn main() {
     let text = std::fs::read_to_string(concat!(
@@ -32,79 +33,79 @@ fn main() {
             *v /= 16.0;
         }
     }
-
-    let (train_all, test) = split(&mut all, 0.2, 2024);
-    let (train, val) = split(train_all, 0.1, 7);
+    let (train, test) = split(&mut all, 0.2, 2024);
     println!(
-        "{} training, {} validation, {} test samples",
+        "{} training samples, {} test samples",
         train.len(),
-        val.len(),
         test.len()
     );
 
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
     let mut net = Net::default().initialized(Init::HeUniform, &mut rng);
-    let mut adam = Adam::new(
+    let mut adamw = Adam::new(
         &net,
         AdamConfig {
-            lr: 2e-3,
-            ..Default::default()
+            lr: 3e-3,
+            ..AdamConfig::adamw()
         },
     );
-    let epochs = 100;
-    let config = FitConfig::<32> {
+    let epochs = 80;
+    let config = FitConfig::<32, CosineAnnealing> {
         epochs,
         seed: 3,
+        shuffle: true,
+        last_batch: LastBatch::Accumulate,
+        clip: Clip::None,
+        l1: 0.0,
         metric: Metric::Accuracy,
-        early_stopping: Some(EarlyStopping {
-            patience: 15,
-            ..Default::default()
-        }),
-        ..FitConfig::default()
+        early_stopping: None,
+        schedule: CosineAnnealing {
+            t_max: epochs,
+            eta_min: 0.0,
+        },
     };
+    let no_validation: [Sample<f32, 64, usize>; 0] = [];
 
     let start = Instant::now();
     let mut trained = 0usize;
     let report = fit(
         &mut net,
-        &mut adam,
+        &mut adamw,
         &CrossEntropy,
         train,
-        &*val,
+        &no_validation[..],
         config,
         |r| {
             trained += r.samples;
-            if r.epoch % 5 == 0 {
+            if r.epoch % 10 == 0 || r.epoch + 1 == epochs {
                 println!(
-                    "epoch {:>3}  train loss {:.4}  val loss {:.4}  val accuracy {:.2} %",
-                    r.epoch,
-                    r.train_loss,
-                    r.val_loss,
-                    100.0 * r.val_metric
+                    "epoch {:>3}  lr {:.2e}  train loss {:.4}",
+                    r.epoch, r.lr, r.train_loss
                 );
             }
         },
     )
     .expect("training diverged");
-    let elapsed = start.elapsed();
+    let elapsed = start.elapsed().as_secs_f64();
     println!(
-        "trained {} epochs (best {}) in {:.3} s: {:.2} µs per sample-epoch (including validation)",
+        "trained {} epochs in {:.3} s: {:.3} µs per sample-epoch",
         report.epochs,
-        report.best_epoch,
-        elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() * 1e6 / trained as f64
+        elapsed,
+        elapsed * 1e6 / trained as f64
     );
 
-    let result = evaluate::<_, _, _, 32>(&net, &CrossEntropy, &*test, Metric::Accuracy);
+    let on_train = evaluate::<_, _, _, 32>(&net, &CrossEntropy, &*train, Metric::Accuracy);
+    let on_test = evaluate::<_, _, _, 32>(&net, &CrossEntropy, &*test, Metric::Accuracy);
+    println!("train accuracy {:.2} %", 100.0 * on_train.metric);
     println!(
         "test: {} samples, loss {:.4}, accuracy {:.2} %",
-        result.samples,
-        result.loss,
-        100.0 * result.metric
+        on_test.samples,
+        on_test.loss,
+        100.0 * on_test.metric
     );
     assert!(
-        result.metric >= 0.97,
+        on_test.metric >= 0.97,
         "test accuracy {} below 97 %",
-        result.metric
+        on_test.metric
     );
 }

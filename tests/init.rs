@@ -27,20 +27,53 @@ fn distributions_match_their_definitions() {
     let (fan_in, fan_out) = (200.0f64, 300.0f64);
     // (scheme, expected std, uniform bound if uniform)
     let cases = [
-        (Init::XAVIER_UNIFORM, (2.0 / (fan_in + fan_out)).sqrt(), Some((6.0 / (fan_in + fan_out)).sqrt())),
-        (Init::XavierNormal { gain: 2.0 }, 2.0 * (2.0 / (fan_in + fan_out)).sqrt(), None),
-        (Init::HeUniform, (2.0 / fan_in).sqrt(), Some((6.0 / fan_in).sqrt())),
+        (
+            Init::XAVIER_UNIFORM,
+            (2.0 / (fan_in + fan_out)).sqrt(),
+            Some((6.0 / (fan_in + fan_out)).sqrt()),
+        ),
+        (
+            Init::XavierNormal { gain: 2.0 },
+            2.0 * (2.0 / (fan_in + fan_out)).sqrt(),
+            None,
+        ),
+        (
+            Init::HeUniform,
+            (2.0 / fan_in).sqrt(),
+            Some((6.0 / fan_in).sqrt()),
+        ),
         (Init::HeNormal, (2.0 / fan_in).sqrt(), None),
-        (Init::LecunUniform, (1.0 / fan_in).sqrt(), Some((3.0 / fan_in).sqrt())),
+        (
+            Init::LecunUniform,
+            (1.0 / fan_in).sqrt(),
+            Some((3.0 / fan_in).sqrt()),
+        ),
         (Init::LecunNormal, (1.0 / fan_in).sqrt(), None),
-        (Init::PyTorch, (1.0 / (3.0 * fan_in)).sqrt(), Some(1.0 / fan_in.sqrt())),
-        (Init::Normal { mean: 0.0, std: 0.05 }, 0.05, None),
+        (
+            Init::PyTorch,
+            (1.0 / (3.0 * fan_in)).sqrt(),
+            Some(1.0 / fan_in.sqrt()),
+        ),
+        (
+            Init::Normal {
+                mean: 0.0,
+                std: 0.05,
+            },
+            0.05,
+            None,
+        ),
     ];
     for (scheme, want_std, bound) in cases {
         let net = init(scheme);
         let (mean, std, max) = stats(net.0.weights().as_slice());
-        assert!(mean.abs() < 0.02 * want_std * 10.0, "{scheme:?}: mean {mean}");
-        assert!((std / want_std - 1.0).abs() < 0.02, "{scheme:?}: std {std}, want {want_std}");
+        assert!(
+            mean.abs() < 0.02 * want_std * 10.0,
+            "{scheme:?}: mean {mean}"
+        );
+        assert!(
+            (std / want_std - 1.0).abs() < 0.02,
+            "{scheme:?}: std {std}, want {want_std}"
+        );
         if let Some(b) = bound {
             assert!(max <= b, "{scheme:?}: |w| {max} above {b}");
             assert!(max > 0.99 * b, "{scheme:?}: the range is used");
@@ -53,13 +86,23 @@ fn distributions_match_their_definitions() {
             let b = 1.0 / fan_in.sqrt();
             assert!(bias.iter().all(|v| v.abs() <= b) && bias.iter().any(|&v| v != 0.0));
         } else {
-            assert!(bias.iter().all(|&v| v == 0.0), "{scheme:?}: biases are zero");
+            assert!(
+                bias.iter().all(|&v| v == 0.0),
+                "{scheme:?}: biases are zero"
+            );
         }
     }
-    let uniform = init(Init::Uniform { low: 2.0, high: 3.0 });
+    let uniform = init(Init::Uniform {
+        low: 2.0,
+        high: 3.0,
+    });
     let (mean, _, _) = stats(uniform.0.weights().as_slice());
     assert!((mean - 2.5).abs() < 0.01);
-    assert!(init(Init::Constant(0.25)).0.weights().iter().all(|&w| w == 0.25));
+    assert!(init(Init::Constant(0.25))
+        .0
+        .weights()
+        .iter()
+        .all(|&w| w == 0.25));
     assert!(init(Init::Zeros).0.weights().iter().all(|&w| w == 0.0));
 }
 
