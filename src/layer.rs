@@ -21,6 +21,7 @@
 //!   with the layer's own message rather than "method exists but its trait bounds were not
 //!   satisfied".
 
+use core::fmt;
 use core::marker::PhantomData;
 
 use nalgebra::SMatrix;
@@ -37,7 +38,63 @@ pub type Output<L, T, const IN: usize, const B: usize> =
 /// Implemented by every layer and every tuple of modules. A custom layer implements it with one
 /// line, `impl Module for MyLayer {}`. (The marker keeps `Model` off references: calling
 /// `net.forward(..)` on a `&Net` or `&mut Net` resolves to the network itself.)
-pub trait Module {}
+pub trait Module {
+    /// Feeds a description of the architecture — layer kinds and sizes, not parameter values —
+    /// into `h`. Saved weights carry the resulting fingerprint, so that loading them into another
+    /// architecture is an error. The default hashes the type's name; the library's layers write
+    /// a stable description (e.g. `Dense` with its sizes).
+    fn describe(h: &mut Fingerprint) {
+        h.write_str(core::any::type_name::<Self>());
+    }
+
+    /// The architecture's fingerprint (see [`describe`](Module::describe)).
+    fn fingerprint() -> u64 {
+        let mut h = Fingerprint::new();
+        Self::describe(&mut h);
+        h.finish()
+    }
+}
+
+/// A 64-bit FNV-1a hash of an architecture description (see [`Module::describe`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint(u64);
+
+impl Fingerprint {
+    /// The empty hash.
+    pub const fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds bytes.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Adds a string (with its length, so that concatenations differ).
+    pub fn write_str(&mut self, s: &str) {
+        self.write_usize(s.len());
+        self.write(s.as_bytes());
+    }
+
+    /// Adds a size.
+    pub fn write_usize(&mut self, v: usize) {
+        self.write(&(v as u64).to_le_bytes());
+    }
+
+    /// The hash.
+    pub const fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// Trainable parameters, visited as contiguous tensors.
 ///
@@ -71,6 +128,63 @@ pub trait Params<T: Scalar>: Clone + Module {
     /// # Panics
     /// If `i >= Self::TENSORS`.
     fn tensor_info(i: usize) -> TensorInfo;
+
+    /// Number of non-trainable state tensors ("buffers": batch normalisation's running
+    /// statistics). Saved and loaded with the parameters, never touched by optimizers.
+    const BUFFERS: usize = 0;
+
+    /// Number of scalars in all buffers.
+    const BUFFER_SCALARS: usize = 0;
+
+    /// Buffer `i` in storage order.
+    ///
+    /// # Panics
+    /// If `i >= Self::BUFFERS`.
+    fn buffer(&self, i: usize) -> &[T] {
+        let _ = i;
+        panic!("this layer has no buffers")
+    }
+
+    /// Buffer `i`, mutable.
+    ///
+    /// # Panics
+    /// If `i >= Self::BUFFERS`.
+    fn buffer_mut(&mut self, i: usize) -> &mut [T] {
+        let _ = i;
+        panic!("this layer has no buffers")
+    }
+
+    /// Writes the name of tensor `i` as PyTorch's `state_dict` names it (`weight`, `bias`;
+    /// `0.weight`, `2.bias` in a network, by position).
+    ///
+    /// # Errors
+    /// Only those of `out`.
+    fn tensor_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match Self::tensor_info(i).kind {
+            TensorKind::Weight | TensorKind::Scale => out.write_str("weight"),
+            TensorKind::Bias | TensorKind::Shift => out.write_str("bias"),
+        }
+    }
+
+    /// Writes the name of buffer `i` (`running_mean`, `running_var`).
+    ///
+    /// # Errors
+    /// Only those of `out`.
+    fn buffer_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        let _ = (i, out);
+        panic!("this layer has no buffers")
+    }
+
+    /// Writes a Rust expression that rebuilds this value with `const` constructors (for
+    /// [`io::to_rust_source`](crate::io)). The default reports an error: a custom layer without it
+    /// cannot be exported as source.
+    ///
+    /// # Errors
+    /// `fmt::Error` if the layer cannot be written, or from `out`.
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        let _ = out;
+        Err(fmt::Error)
+    }
 
     /// A copy of `self` with every parameter set to zero (gradient accumulators, optimizer state).
     #[must_use]

@@ -8,6 +8,7 @@ extern crate std;
 
 pub mod data;
 pub mod init;
+pub mod io;
 pub mod layer;
 pub mod layers;
 pub mod loss;
@@ -18,8 +19,8 @@ pub mod shape;
 pub mod train;
 
 pub use layer::{
-    Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Tape,
-    TensorInfo, TensorKind,
+    Fingerprint, Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params,
+    Tape, TensorInfo, TensorKind,
 };
 pub use layers::{
     BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,

@@ -53,7 +53,9 @@
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{Layer, Module, Params, TensorInfo};
+use core::fmt;
+
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
 use crate::Scalar;
 
 macro_rules! tuple_network {
@@ -62,7 +64,13 @@ macro_rules! tuple_network {
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
         rev [ $($r:tt),+ ]
     ) => {
-        impl<$($L: Module,)+> Module for ($($L,)+) {}
+        impl<$($L: Module,)+> Module for ($($L,)+) {
+            fn describe(h: &mut Fingerprint) {
+                h.write_str("(");
+                $( $L::describe(h); )+
+                h.write_str(")");
+            }
+        }
 
         impl<T: Scalar, $($L: Params<T>,)+> Params<T> for ($($L,)+) {
             const PARAMS: usize = 0 $(+ $L::PARAMS)+;
@@ -90,6 +98,68 @@ macro_rules! tuple_network {
                     i -= $L::TENSORS;
                 )+
                 panic!("parameter tensor index out of range")
+            }
+
+            const BUFFERS: usize = 0 $(+ $L::BUFFERS)+;
+            const BUFFER_SCALARS: usize = 0 $(+ $L::BUFFER_SCALARS)+;
+
+            #[allow(unused_assignments)]
+            fn buffer(&self, i: usize) -> &[T] {
+                let mut i = i;
+                $(
+                    if i < $L::BUFFERS {
+                        return self.$i.buffer(i);
+                    }
+                    i -= $L::BUFFERS;
+                )+
+                panic!("buffer index out of range")
+            }
+
+            #[allow(unused_assignments)]
+            fn buffer_mut(&mut self, i: usize) -> &mut [T] {
+                let mut i = i;
+                $(
+                    if i < $L::BUFFERS {
+                        return self.$i.buffer_mut(i);
+                    }
+                    i -= $L::BUFFERS;
+                )+
+                panic!("buffer index out of range")
+            }
+
+            #[allow(unused_assignments)]
+            fn tensor_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+                let mut i = i;
+                $(
+                    if i < $L::TENSORS {
+                        write!(out, "{}.", $i)?;
+                        return $L::tensor_name(i, out);
+                    }
+                    i -= $L::TENSORS;
+                )+
+                panic!("parameter tensor index out of range")
+            }
+
+            #[allow(unused_assignments)]
+            fn buffer_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+                let mut i = i;
+                $(
+                    if i < $L::BUFFERS {
+                        write!(out, "{}.", $i)?;
+                        return $L::buffer_name(i, out);
+                    }
+                    i -= $L::BUFFERS;
+                )+
+                panic!("buffer index out of range")
+            }
+
+            fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+                out.write_str("(\n")?;
+                $(
+                    self.$i.write_rust(out)?;
+                    out.write_str(",\n")?;
+                )+
+                out.write_str(")")
             }
 
             #[allow(unused_assignments)]

@@ -7,6 +7,7 @@ mod alloc_free;
 mod common;
 mod gradcheck;
 mod init;
+mod io;
 mod optim;
 mod reference;
 mod shapes;

@@ -9,7 +9,9 @@
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{Layer, Module, Params, TensorInfo};
+use core::fmt;
+
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
 use crate::scalar::c;
 use crate::Scalar;
 
@@ -29,7 +31,11 @@ pub fn sigmoid<T: Scalar>(x: T) -> T {
 
 macro_rules! params_free {
     ($ty:ty) => {
-        impl Module for $ty {}
+        impl Module for $ty {
+            fn describe(h: &mut Fingerprint) {
+                h.write_str(stringify!($ty));
+            }
+        }
 
         impl<T: Scalar> Params<T> for $ty {
             const PARAMS: usize = 0;
@@ -42,6 +48,10 @@ macro_rules! params_free {
             }
             fn tensor_info(_i: usize) -> TensorInfo {
                 panic!(concat!(stringify!($ty), " has no parameters"))
+            }
+            /// `constnet::` and the value's `Debug` form, a struct literal with public fields.
+            fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+                write!(out, "constnet::{:?}", self)
             }
         }
     };

@@ -1,8 +1,11 @@
 //! Batch normalisation over the features of dense layers.
 
-use nalgebra::{Const, SMatrix, SVector};
+use core::fmt;
 
-use crate::layer::{Layer, Module, Params, TensorInfo, TensorKind};
+use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
+
+use crate::io::write_values;
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind};
 use crate::Scalar;
 
 /// Batch normalisation of `N` features, PyTorch's `nn.BatchNorm1d(N)` on `(batch, N)` inputs.
@@ -75,6 +78,26 @@ impl<T: Scalar, const N: usize> BatchNorm<N, T> {
         }
     }
 
+    /// A layer from its parts: γ, β, running mean and running variance (PyTorch's `weight`,
+    /// `bias`, `running_mean`, `running_var`), momentum and ε. `const`, for `static` networks.
+    pub const fn from_parts(
+        gamma: [T; N],
+        beta: [T; N],
+        running_mean: [T; N],
+        running_var: [T; N],
+        momentum: f64,
+        eps: f64,
+    ) -> Self {
+        Self {
+            gamma: SVector::from_array_storage(ArrayStorage([gamma])),
+            beta: SVector::from_array_storage(ArrayStorage([beta])),
+            running_mean: SVector::from_array_storage(ArrayStorage([running_mean])),
+            running_var: SVector::from_array_storage(ArrayStorage([running_var])),
+            momentum,
+            eps,
+        }
+    }
+
     /// γ, the learned scale.
     pub fn gamma(&self) -> &SVector<T, N> {
         &self.gamma
@@ -135,7 +158,12 @@ pub struct BatchNormCache<T, const N: usize, const B: usize> {
     training: bool,
 }
 
-impl<const N: usize, T> Module for BatchNorm<N, T> {}
+impl<const N: usize, T> Module for BatchNorm<N, T> {
+    fn describe(h: &mut Fingerprint) {
+        h.write_str("BatchNorm");
+        h.write_usize(N);
+    }
+}
 
 impl<T: Scalar, const N: usize> Params<T> for BatchNorm<N, T> {
     const PARAMS: usize = 2 * N;
@@ -170,6 +198,47 @@ impl<T: Scalar, const N: usize> Params<T> for BatchNorm<N, T> {
             fan_in: N,
             fan_out: N,
         }
+    }
+
+    const BUFFERS: usize = 2;
+    const BUFFER_SCALARS: usize = 2 * N;
+
+    fn buffer(&self, i: usize) -> &[T] {
+        match i {
+            0 => self.running_mean.as_slice(),
+            1 => self.running_var.as_slice(),
+            _ => panic!("BatchNorm has 2 buffers"),
+        }
+    }
+
+    fn buffer_mut(&mut self, i: usize) -> &mut [T] {
+        match i {
+            0 => self.running_mean.as_mut_slice(),
+            1 => self.running_var.as_mut_slice(),
+            _ => panic!("BatchNorm has 2 buffers"),
+        }
+    }
+
+    fn buffer_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match i {
+            0 => out.write_str("running_mean"),
+            1 => out.write_str("running_var"),
+            _ => panic!("BatchNorm has 2 buffers"),
+        }
+    }
+
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "constnet::BatchNorm::<{N}, {}>::from_parts(", T::NAME)?;
+        for v in [
+            &self.gamma,
+            &self.beta,
+            &self.running_mean,
+            &self.running_var,
+        ] {
+            write_values(out, v.as_slice())?;
+            out.write_str(", ")?;
+        }
+        write!(out, "{:?}, {:?})", self.momentum, self.eps)
     }
 }
 

@@ -17,7 +17,10 @@
 
 use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
-use crate::layer::{Layer, Module, Params, TensorInfo, TensorKind};
+use core::fmt;
+
+use crate::io::{write_rows, write_values};
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind};
 use crate::shape::{BiasArray, WeightArray};
 use crate::Scalar;
 
@@ -164,7 +167,13 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
     }
 }
 
-impl<const I: usize, const O: usize, T> Module for Dense<I, O, T> {}
+impl<const I: usize, const O: usize, T> Module for Dense<I, O, T> {
+    fn describe(h: &mut Fingerprint) {
+        h.write_str("Dense");
+        h.write_usize(I);
+        h.write_usize(O);
+    }
+}
 
 impl<T: Scalar, const I: usize, const O: usize> Default for Dense<I, O, T> {
     fn default() -> Self {
@@ -205,6 +214,20 @@ impl<T: Scalar, const I: usize, const O: usize> Params<T> for Dense<I, O, T> {
             fan_in: I,
             fan_out: O,
         }
+    }
+
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.write_rust_expr(out)
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
+    fn write_rust_expr(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "constnet::Dense::<{I}, {O}, {}>::from_rows(", T::NAME)?;
+        write_rows(out, &self.weight_rows())?;
+        out.write_str(", ")?;
+        write_values(out, &self.bias_array())?;
+        out.write_str(")")
     }
 }
 
@@ -322,7 +345,13 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
     }
 }
 
-impl<const I: usize, const O: usize, T> Module for DenseNoBias<I, O, T> {}
+impl<const I: usize, const O: usize, T> Module for DenseNoBias<I, O, T> {
+    fn describe(h: &mut Fingerprint) {
+        h.write_str("DenseNoBias");
+        h.write_usize(I);
+        h.write_usize(O);
+    }
+}
 
 impl<T: Scalar, const I: usize, const O: usize> Default for DenseNoBias<I, O, T> {
     fn default() -> Self {
@@ -353,6 +382,22 @@ impl<T: Scalar, const I: usize, const O: usize> Params<T> for DenseNoBias<I, O, 
             fan_in: I,
             fan_out: O,
         }
+    }
+
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.write_rust_expr(out)
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
+    fn write_rust_expr(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(
+            out,
+            "constnet::DenseNoBias::<{I}, {O}, {}>::from_rows(",
+            T::NAME
+        )?;
+        write_rows(out, &self.weight_rows())?;
+        out.write_str(")")
     }
 }
 

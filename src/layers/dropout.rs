@@ -1,10 +1,10 @@
 //! Inverted dropout.
 
-use nalgebra::{Const, SMatrix};
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
+use core::fmt;
 
-use crate::layer::{Layer, Module, Params, TensorInfo};
+use nalgebra::{Const, SMatrix};
+
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
 use crate::Scalar;
 
 /// Inverted dropout with drop probability `p`: in training, each value is zeroed with probability
@@ -13,7 +13,8 @@ use crate::Scalar;
 ///
 /// The mode is explicit: [`Model::forward_train`](crate::Model::forward_train) drops,
 /// [`Model::forward`](crate::Model::forward) and [`Model::forward_tape`](crate::Model::forward_tape)
-/// do not. The layer owns a seeded generator (xoshiro256++), so training is reproducible; it
+/// do not. The layer owns a seeded generator (SplitMix64, a `u64` of state, so the layer is
+/// `const`-constructible and can sit in a `static` network), so training is reproducible; it
 /// advances on every training forward.
 ///
 /// Backward: `∂L/∂x = ∂L/∂y ⊙ m`, with `m` the training forward's mask (`0` or `1/(1 − p)`).
@@ -30,26 +31,20 @@ use crate::Scalar;
 /// let (y, _tape) = drop.forward_train(&x);
 /// assert!(y.iter().all(|&v| v == 0.0 || v == 2.0));
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dropout {
     p: f64,
-    rng: Xoshiro256PlusPlus,
+    state: u64,
 }
 
 impl Dropout {
     /// Dropout with probability `p` of zeroing a value, its generator seeded with `seed`.
     ///
     /// # Panics
-    /// If `p` is not in `[0, 1]`.
-    pub fn new(p: f64, seed: u64) -> Self {
-        assert!(
-            (0.0..=1.0).contains(&p),
-            "dropout probability {p} is not in [0, 1]"
-        );
-        Self {
-            p,
-            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
-        }
+    /// If `p` is not in `[0, 1]` (at compile time in a `const` or `static`).
+    pub const fn new(p: f64, seed: u64) -> Self {
+        assert!(p >= 0.0 && p <= 1.0, "dropout probability is not in [0, 1]");
+        Self { p, state: seed }
     }
 
     /// The drop probability.
@@ -59,7 +54,17 @@ impl Dropout {
 
     /// Reseeds the generator.
     pub fn reseed(&mut self, seed: u64) {
-        self.rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        self.state = seed;
+    }
+
+    /// The next uniform draw in `[0, 1)` (SplitMix64, top 53 bits).
+    fn next_unit(&mut self) -> f64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 }
 
@@ -70,7 +75,11 @@ impl Default for Dropout {
     }
 }
 
-impl Module for Dropout {}
+impl Module for Dropout {
+    fn describe(h: &mut Fingerprint) {
+        h.write_str("Dropout");
+    }
+}
 
 impl<T: Scalar> Params<T> for Dropout {
     const PARAMS: usize = 0;
@@ -83,6 +92,9 @@ impl<T: Scalar> Params<T> for Dropout {
     }
     fn tensor_info(_i: usize) -> TensorInfo {
         panic!("Dropout has no parameters")
+    }
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "constnet::Dropout::new({:?}, {})", self.p, self.state)
     }
 }
 
@@ -107,9 +119,8 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
             T::zero()
         };
         let p = self.p;
-        let rng = &mut self.rng;
         let mask = SMatrix::<T, N, B>::from_fn(|_, _| {
-            if rng.random::<f64>() < p {
+            if self.next_unit() < p {
                 T::zero()
             } else {
                 scale
