@@ -119,7 +119,7 @@ fn main() {
     assert_eq!(grads.as_network().1, *g2.as_network());
 
     // One step of plain gradient descent.
-    let mut sgd = Sgd::new(&net, lr);
+    let mut sgd = Sgd::with_lr(&net, lr);
     sgd.step(&mut net, &grads);
     let [[w11, w12]] = net.0.weight_rows();
     show("w11'", w11, 0.5 - lr * h_dz1 * 1.0);

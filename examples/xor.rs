@@ -25,7 +25,7 @@ fn main() {
 
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
     let mut net = Net::default().initialized(Init::XAVIER_UNIFORM, &mut rng);
-    let mut sgd = Sgd::with_config(
+    let mut sgd = Sgd::new(
         &net,
         SgdConfig {
             lr: 0.5,

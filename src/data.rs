@@ -83,8 +83,9 @@ impl core::error::Error for ParseError {}
 /// Parses CSV text whose lines are `I` features followed by a class label in `0..classes`, into
 /// `out`, and returns the number of samples read.
 ///
-/// The first `skip` lines (headers) and blank lines are ignored; fields may be padded with
-/// spaces.
+/// The first `skip` lines (headers) and blank lines are ignored; a byte-order mark is skipped;
+/// fields may be padded with spaces; labels may be written as integers or integral floats (`1.0`).
+/// A feature that does not fit `T` (e.g. `1e39` for `f32`) is an error.
 ///
 /// # Errors
 /// A [`ParseError`] naming the line and field of the first malformed value, a wrong number of
@@ -112,6 +113,7 @@ pub fn parse_csv<T: Scalar, const I: usize>(
     out: &mut [Sample<T, I, usize>],
 ) -> Result<usize, ParseError> {
     let mut n = 0;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.lines().enumerate().skip(skip) {
         let line = index + 1;
         if raw.trim().is_empty() {
@@ -140,27 +142,32 @@ pub fn parse_csv<T: Scalar, const I: usize>(
         let mut fields = raw.split(',').map(str::trim);
         let mut x = [T::zero(); I];
         for (k, v) in x.iter_mut().enumerate() {
-            let value: f64 = fields
+            let value: T = fields
                 .next()
-                .and_then(|s| s.parse().ok())
-                .filter(|v: &f64| v.is_finite())
+                .and_then(|s| s.parse::<f64>().ok())
+                .map(T::cast_f64)
+                .filter(|v| v.is_finite())
                 .ok_or(ParseError {
                     line,
                     field: k + 1,
                     kind: ParseErrorKind::BadNumber,
                 })?;
-            *v = T::cast_f64(value);
+            *v = value;
         }
         let bad_label = ParseError {
             line,
             field: I + 1,
             kind: ParseErrorKind::BadLabel,
         };
-        let label: usize = fields
-            .next()
-            .ok_or(bad_label)?
-            .parse()
-            .map_err(|_| bad_label)?;
+        let label_text = fields.next().ok_or(bad_label)?;
+        // Integers, or integral floats such as `1.0` (as pandas writes them).
+        let label = match label_text.parse::<usize>() {
+            Ok(l) => l,
+            Err(_) => match label_text.parse::<f64>() {
+                Ok(f) if f >= 0.0 && f == libm::trunc(f) && f < 1e15 => f as usize,
+                _ => return Err(bad_label),
+            },
+        };
         if label >= classes {
             return Err(ParseError {
                 line,

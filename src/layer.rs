@@ -325,18 +325,20 @@ impl<N> Gradients<N> {
         }
     }
 
-    /// Euclidean norm over all gradients (the norm `clip_grad_norm_` measures), computed in `T`.
+    /// Euclidean norm over all gradients (the norm `clip_grad_norm_` measures). The squares are
+    /// summed in `f64`, so large `f32` gradients do not overflow the sum.
     pub fn norm<T: Scalar>(&self) -> T
     where
         N: Params<T>,
     {
-        let mut s = T::zero();
+        let mut s = 0.0f64;
         for i in 0..N::TENSORS {
             for &g in self.0.tensor(i) {
+                let g = g.as_f64();
                 s += g * g;
             }
         }
-        s.sqrt()
+        T::cast_f64(libm::sqrt(s))
     }
 }
 

@@ -35,6 +35,21 @@ pub use scalar::Scalar;
 /// Re-export of the nalgebra version constnet is built on, so users name the same `SMatrix`.
 pub use nalgebra;
 
+/// A batch from per-sample rows, PyTorch's `(batch, features)` layout: `batch([[1., 2.], [2., 3.],
+/// [3., 4.]])` is the `2 × 3` matrix whose columns are the samples (1, 2), (2, 3) and (3, 4), as
+/// every forward pass takes them. (`SMatrix::new` fills row by row, which is the transpose.)
+///
+/// ```
+/// let x = constnet::batch([[1.0f32, 2.0], [2.0, 3.0], [3.0, 4.0]]);
+/// assert_eq!(x.shape(), (2, 3));
+/// assert_eq!(x.column(1).as_slice(), &[2.0, 3.0]);
+/// ```
+pub fn batch<T: Scalar, const I: usize, const B: usize>(
+    rows: [[T; I]; B],
+) -> nalgebra::SMatrix<T, I, B> {
+    nalgebra::SMatrix::from_fn(|r, c| rows[c][r])
+}
+
 /// Everything needed to build, run and train a network: `use constnet::prelude::*;`.
 pub mod prelude {
     pub use crate::layer::{Gradients, Layer, Model, Module, Params};
@@ -46,5 +61,5 @@ pub mod prelude {
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
         Loss, Mae, Mse,
     };
-    pub use crate::Scalar;
+    pub use crate::{batch, Scalar};
 }

@@ -227,6 +227,10 @@ impl<T: Scalar, const O: usize> Loss<T, O> for BinaryCrossEntropy {
     fn loss<const B: usize>(&self, y: &SMatrix<T, O, B>, t: &SMatrix<T, O, B>) -> T {
         let floor = c::<T>(-100.0);
         let s = y.zip_fold(t, T::zero(), |acc, p, q| {
+            if p.is_nan() {
+                // `max` would turn ln(NaN) into −100: keep the NaN visible.
+                return p;
+            }
             let log_p = p.ln().max(floor);
             let log_1mp = (-p).ln_1p().max(floor);
             acc + (q - T::one()) * log_1mp - q * log_p
@@ -241,7 +245,10 @@ impl<T: Scalar, const O: usize> Loss<T, O> for BinaryCrossEntropy {
     ) -> SMatrix<T, O, B> {
         let n = count::<T>(O * B);
         let eps = c::<T>(1e-12);
-        y.zip_map(t, |p, q| (p - q) / ((T::one() - p) * p).max(eps) / n)
+        y.zip_map(t, |p, q| {
+            let d = (T::one() - p) * p;
+            (p - q) / (if d > eps || d.is_nan() { d } else { eps }) / n
+        })
     }
 }
 

@@ -29,6 +29,9 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
 
     /// The error function, `erf(x) = 2/√π ∫₀ˣ e^{−t²} dt` (libm).
     fn erf(self) -> Self;
+
+    /// Whether the value is NaN.
+    fn is_nan(self) -> bool;
 }
 
 impl Scalar for f32 {
@@ -45,6 +48,10 @@ impl Scalar for f32 {
     fn erf(self) -> Self {
         libm::erff(self)
     }
+    #[inline(always)]
+    fn is_nan(self) -> bool {
+        f32::is_nan(self)
+    }
 }
 
 impl Scalar for f64 {
@@ -60,6 +67,10 @@ impl Scalar for f64 {
     #[inline(always)]
     fn erf(self) -> Self {
         libm::erf(self)
+    }
+    #[inline(always)]
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
     }
 }
 

@@ -10,7 +10,7 @@
 //! error[E0277]: loss target has 2 values per sample, but the network outputs 1
 //! ```
 //!
-//! [`Shape`] is the only type these traits are implemented for; user code never names them except
+//! [`ShapeCheck`] is the only type these traits are implemented for; user code never names them except
 //! in generic bounds.
 
 use nalgebra::{Const, SMatrix};
@@ -19,7 +19,7 @@ use crate::Scalar;
 
 /// The type all shape-check traits are implemented for. It carries no data.
 #[derive(Clone, Copy, Debug)]
-pub struct Shape;
+pub struct ShapeCheck;
 
 /// A layer's output width, as a type (`Const<N>`), with the matrix type of a batch of that width.
 ///
@@ -51,7 +51,7 @@ pub trait SameWidth<const A: usize, const B: usize> {
     fn values<X>(a: &[X; B]) -> &[X; A];
 }
 
-impl<const N: usize> SameWidth<N, N> for Shape {
+impl<const N: usize> SameWidth<N, N> for ShapeCheck {
     #[inline(always)]
     fn rows<T: Scalar, const C: usize>(m: &SMatrix<T, N, C>) -> &SMatrix<T, N, C> {
         m
@@ -75,7 +75,7 @@ pub trait SameBatch<const A: usize, const B: usize> {
     fn items<X>(a: &[X; B]) -> &[X; A];
 }
 
-impl<const N: usize> SameBatch<N, N> for Shape {
+impl<const N: usize> SameBatch<N, N> for ShapeCheck {
     #[inline(always)]
     fn cols<T: Scalar, const R: usize>(m: &SMatrix<T, R, N>) -> &SMatrix<T, R, N> {
         m
@@ -94,7 +94,7 @@ impl<const N: usize> SameBatch<N, N> for Shape {
 )]
 pub trait WeightShape<const I: usize, const O: usize, const R: usize, const C: usize> {}
 
-impl<const I: usize, const O: usize> WeightShape<I, O, O, I> for Shape {}
+impl<const I: usize, const O: usize> WeightShape<I, O, O, I> for ShapeCheck {}
 
 /// The bias array given to a dense layer has one value per output.
 #[diagnostic::on_unimplemented(
@@ -103,7 +103,7 @@ impl<const I: usize, const O: usize> WeightShape<I, O, O, I> for Shape {}
 )]
 pub trait BiasShape<const O: usize, const R: usize> {}
 
-impl<const O: usize> BiasShape<O, O> for Shape {}
+impl<const O: usize> BiasShape<O, O> for ShapeCheck {}
 
 mod sealed {
     pub trait Sealed {}
@@ -121,15 +121,17 @@ pub trait WeightArray<T, const I: usize, const O: usize>: Copy + sealed::Sealed 
 impl<T: Copy, const I: usize, const O: usize, const R: usize, const C: usize> WeightArray<T, I, O>
     for [[T; C]; R]
 where
-    Shape: WeightShape<I, O, R, C>,
+    ShapeCheck: WeightShape<I, O, R, C>,
 {
 }
 
 /// A bias array `[T; O]` for a layer with `O` outputs; sealed like [`WeightArray`].
 pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
 
-impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where Shape: BiasShape<O, R>
-{}
+impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where
+    ShapeCheck: BiasShape<O, R>
+{
+}
 
 /// Accepts a value as a loss target of type `Tg` (the loss's own target type).
 ///
@@ -148,20 +150,20 @@ pub trait TargetFor<Tg> {
 impl<T: Scalar, const O: usize, const B: usize, const O2: usize, const B2: usize>
     TargetFor<SMatrix<T, O, B>> for SMatrix<T, O2, B2>
 where
-    Shape: SameWidth<O, O2> + SameBatch<B, B2>,
+    ShapeCheck: SameWidth<O, O2> + SameBatch<B, B2>,
 {
     #[inline(always)]
     fn as_target(&self) -> &SMatrix<T, O, B> {
-        <Shape as SameBatch<B, B2>>::cols(<Shape as SameWidth<O, O2>>::rows(self))
+        <ShapeCheck as SameBatch<B, B2>>::cols(<ShapeCheck as SameWidth<O, O2>>::rows(self))
     }
 }
 
 impl<const B: usize, const B2: usize> TargetFor<[usize; B]> for [usize; B2]
 where
-    Shape: SameBatch<B, B2>,
+    ShapeCheck: SameBatch<B, B2>,
 {
     #[inline(always)]
     fn as_target(&self) -> &[usize; B] {
-        <Shape as SameBatch<B, B2>>::items(self)
+        <ShapeCheck as SameBatch<B, B2>>::items(self)
     }
 }

@@ -13,8 +13,10 @@
 //! When the training set is not a multiple of `B`, [`LastBatch`] decides:
 //! * [`LastBatch::Accumulate`] (default): the `r` left-over samples are run one at a time (batch
 //!   size 1), their gradients summed and divided by `r`, then one optimizer step is taken: exactly
-//!   the step of a batch of `r` samples. (For a network with [`BatchNorm`](crate::BatchNorm), whose
-//!   batch statistics need two or more samples, use `Drop`.)
+//!   the step of a batch of `r` samples for networks without batch statistics. A network with
+//!   [`BatchNorm`](crate::BatchNorm), whose training statistics need a real batch, should use
+//!   `Drop`: at batch size 1 it normalises every value to 0 (its running statistics are left
+//!   alone).
 //! * [`LastBatch::Drop`]: the left-over samples are skipped this epoch (PyTorch's
 //!   `drop_last=True`); since the slice is reshuffled every epoch, every sample is still used.
 //!
@@ -59,7 +61,7 @@ use crate::layer::{Gradients, Layer, Model};
 use crate::loss::Loss;
 use crate::optim::schedule::{Constant, LrSchedule};
 use crate::optim::{clip_grad_norm, clip_grad_value, l1_penalty, Optimizer};
-use crate::shape::{SameWidth, Shape, Width};
+use crate::shape::{SameWidth, ShapeCheck, Width};
 use crate::Scalar;
 
 /// One labelled sample: `I` features and a label `Y` — a class index (`usize`) or a target vector
@@ -94,8 +96,9 @@ pub trait Label<T: Scalar, W: Width>: Copy {
     fn batch<const B: usize>(label: impl FnMut(usize) -> Self) -> Self::Batch<B>;
 
     /// Whether the network output `y` (one sample) predicts this label: the arg-max for class
-    /// indices and one-hot targets, the 0.5 threshold for a single output.
-    fn is_correct(&self, y: &W::Matrix<T, 1>) -> bool;
+    /// indices and one-hot targets, `threshold` for a single output (0.5 for a probability, 0 for
+    /// a logit).
+    fn is_correct(&self, y: &W::Matrix<T, 1>, threshold: T) -> bool;
 
     /// `(Σ (y − t)², Σ |y − t|)` over the outputs (NaN for class indices).
     fn errors(&self, y: &W::Matrix<T, 1>) -> (f64, f64);
@@ -120,9 +123,9 @@ impl<T: Scalar, const O: usize> Label<T, Const<O>> for usize {
         core::array::from_fn(label)
     }
 
-    fn is_correct(&self, y: &SVector<T, O>) -> bool {
+    fn is_correct(&self, y: &SVector<T, O>, threshold: T) -> bool {
         if O == 1 {
-            usize::from(y[0] > T::cast_f64(0.5)) == *self
+            usize::from(y[0] > threshold) == *self
         } else {
             argmax(y.iter().copied()) == *self
         }
@@ -135,7 +138,7 @@ impl<T: Scalar, const O: usize> Label<T, Const<O>> for usize {
 
 impl<T: Scalar, const O: usize, const O2: usize> Label<T, Const<O>> for [T; O2]
 where
-    Shape: SameWidth<O, O2>,
+    ShapeCheck: SameWidth<O, O2>,
 {
     type Batch<const B: usize> = SMatrix<T, O, B>;
 
@@ -143,22 +146,22 @@ where
         let mut m = SMatrix::<T, O, B>::zeros();
         for (c, mut col) in m.column_iter_mut().enumerate() {
             let v = label(c);
-            col.copy_from_slice(<Shape as SameWidth<O, O2>>::values(&v));
+            col.copy_from_slice(<ShapeCheck as SameWidth<O, O2>>::values(&v));
         }
         m
     }
 
-    fn is_correct(&self, y: &SVector<T, O>) -> bool {
-        let t = <Shape as SameWidth<O, O2>>::values(self);
+    fn is_correct(&self, y: &SVector<T, O>, threshold: T) -> bool {
+        let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
         if O == 1 {
-            (y[0] > T::cast_f64(0.5)) == (t[0] > T::cast_f64(0.5))
+            (y[0] > threshold) == (t[0] > T::cast_f64(0.5))
         } else {
             argmax(y.iter().copied()) == argmax(t.iter().copied())
         }
     }
 
     fn errors(&self, y: &SVector<T, O>) -> (f64, f64) {
-        let t = <Shape as SameWidth<O, O2>>::values(self);
+        let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
         y.iter().zip(t).fold((0.0, 0.0), |(sq, ab), (&a, &b)| {
             let d = (a - b).as_f64();
             (sq + d * d, ab + d.abs())
@@ -195,8 +198,12 @@ pub enum Metric {
     /// None (reported as NaN).
     #[default]
     None,
-    /// Fraction of samples predicted correctly (classification; see [`Label::is_correct`]).
+    /// Fraction of samples predicted correctly (classification; see [`Label::is_correct`]): the
+    /// arg-max of several outputs, or a single output read as a probability (above 0.5).
     Accuracy,
+    /// As `Accuracy`, with a single output read as a logit (above 0), for
+    /// [`BceWithLogits`](crate::BceWithLogits).
+    LogitAccuracy,
     /// Mean squared error over all outputs (regression).
     Mse,
     /// Mean absolute error over all outputs (regression).
@@ -206,7 +213,7 @@ pub enum Metric {
 impl Metric {
     /// Whether a larger value is better.
     pub fn higher_is_better(self) -> bool {
-        self == Metric::Accuracy
+        matches!(self, Metric::Accuracy | Metric::LogitAccuracy)
     }
 }
 
@@ -221,7 +228,9 @@ pub enum Monitor {
 }
 
 /// Early stopping: stop when the monitored value has not improved by more than `min_delta` for
-/// `patience` epochs (Keras's `EarlyStopping`).
+/// `patience` epochs in a row (Keras's `EarlyStopping` rule; the defaults differ from Keras's:
+/// patience 10 rather than 0, and the best weights restored). A NaN value never counts as an
+/// improvement.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EarlyStopping {
     /// The value watched.
@@ -298,8 +307,9 @@ pub enum Divergence {
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TrainError {
-    /// The loss or a gradient became NaN or infinite. The network holds the parameters from
-    /// before the failing step (no update was applied from a non-finite value).
+    /// The loss or a gradient became NaN or infinite. No optimizer step was taken from the
+    /// failing batch (batch normalisation's running statistics were already updated by its
+    /// forward pass; earlier steps may have left very large parameters).
     Diverged {
         /// The epoch (0-based).
         epoch: usize,
@@ -435,6 +445,9 @@ pub trait TrainSet<N, L, const B: usize> {
 
     /// Loss and metric of `net` on this set, in inference mode.
     fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation;
+
+    /// Number of samples.
+    fn samples(&self) -> usize;
 }
 
 /// Shuffles `data` in place (Fisher–Yates) with `rng`.
@@ -519,6 +532,10 @@ where
 
     fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
         <N::Out as EpochRunner<N, L, T, Y, I, B>>::evaluate(self, net, loss, metric)
+    }
+
+    fn samples(&self) -> usize {
+        self.len()
     }
 }
 
@@ -629,7 +646,12 @@ where
         let (mut loss_sum, mut score) = (0.0, 0.0);
         let mut tally = |y_col: &SVector<T, O>, label: &Y| match metric {
             Metric::None => {}
-            Metric::Accuracy => score += f64::from(u8::from(label.is_correct(y_col))),
+            Metric::Accuracy => {
+                score += f64::from(u8::from(label.is_correct(y_col, T::cast_f64(0.5))))
+            }
+            Metric::LogitAccuracy => {
+                score += f64::from(u8::from(label.is_correct(y_col, T::zero())))
+            }
             Metric::Mse => score += label.errors(y_col).0,
             Metric::Mae => score += label.errors(y_col).1,
         };
@@ -654,7 +676,7 @@ where
         let n = data.len();
         let per = match metric {
             Metric::None => f64::NAN,
-            Metric::Accuracy => n as f64,
+            Metric::Accuracy | Metric::LogitAccuracy => n as f64,
             Metric::Mse | Metric::Mae => (n * O) as f64,
         };
         Evaluation {
@@ -693,6 +715,10 @@ where
     fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
         self[..].evaluate(net, loss, metric)
     }
+
+    fn samples(&self) -> usize {
+        M
+    }
 }
 
 /// Loss and metric of `net` on `data` in inference mode, in batches of `B` (the remainder one
@@ -710,6 +736,14 @@ where
 ///
 /// Deterministic: the same network, data order, configuration and seed give bit-identical
 /// weights. Allocation-free.
+///
+/// The schedule's base rate is the optimizer's rate when `fit` is called; after a schedule the
+/// optimizer holds the last scheduled rate, so set it again before another `fit`. Early stopping's
+/// `ValLoss` and the schedule watch the training loss when `val` is empty.
+///
+/// # Panics
+/// If a class label is not below the network's number of outputs (see
+/// [`CrossEntropy`](crate::CrossEntropy)).
 ///
 /// # Errors
 /// [`TrainError::Diverged`] as soon as a batch's loss or gradient norm is NaN or infinite (the
@@ -736,10 +770,7 @@ where
     let mut config = config;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
     let base_lr = opt.learning_rate();
-    let has_val = {
-        let e = val.evaluate(net, loss, Metric::None);
-        e.samples > 0
-    };
+    let has_val = val.samples() > 0;
     let mut best: Option<(f64, usize, N)> = None;
     let mut best_epoch = 0;
     let mut since_best = 0;
@@ -784,35 +815,56 @@ where
                 Monitor::ValLoss => (last_metric, false),
                 Monitor::ValMetric => (val_metric, config.metric.higher_is_better()),
             };
-            let improved = match &best {
-                None => true,
-                Some((b, _, _)) => {
-                    if higher {
-                        value > b + es.min_delta
-                    } else {
-                        value < b - es.min_delta
+            // A NaN never improves (and never becomes the best).
+            let improved = !value.is_nan()
+                && match &best {
+                    None => true,
+                    Some((b, _, _)) => {
+                        if higher {
+                            value > b + es.min_delta
+                        } else {
+                            value < b - es.min_delta
+                        }
                     }
-                }
-            };
+                };
             if improved {
                 best = Some((value, epoch, net.clone()));
                 since_best = 0;
             } else {
                 since_best += 1;
+                if since_best >= es.patience && epoch + 1 < config.epochs {
+                    stopped_early = true;
+                }
             }
             best_epoch = best.as_ref().map_or(epoch, |b| b.1);
-            if since_best >= es.patience {
-                stopped_early = true;
-            }
         }
         if let Control::Stop = on_epoch(&epoch_report).into() {
-            stopped_early = true;
+            stopped_early = epoch + 1 < config.epochs;
+            break;
         }
         if stopped_early {
             break;
         }
     }
-    let last = report.ok_or(TrainError::NoTrainingData)?;
+    let Some(last) = report else {
+        // Zero epochs: nothing was trained.
+        return Ok(FitReport {
+            epochs: 0,
+            last: EpochReport {
+                epoch: 0,
+                lr: base_lr,
+                train_loss: f64::NAN,
+                grad_norm: f64::NAN,
+                val_loss: f64::NAN,
+                val_metric: f64::NAN,
+                steps: 0,
+                samples: 0,
+            },
+            best_epoch: 0,
+            stopped_early: false,
+            restored_best: false,
+        });
+    };
     let mut restored_best = false;
     if let (Some(es), Some((_, epoch, weights))) = (config.early_stopping, best) {
         if es.restore_best && epoch != last.epoch {
@@ -830,8 +882,8 @@ where
 }
 
 /// k-fold cross-validation: for each of the `K` folds, builds a fresh network and optimizer with
-/// `make(fold)`, trains on the other folds with [`fit`] (validating on this fold), and evaluates
-/// it on this fold. Returns each fold's evaluation; see [`mean_and_std`] to summarise.
+/// `make(fold)`, trains on the other folds with [`fit`] (without a validation set: early stopping
+/// and schedules then watch the training loss), and evaluates it on this fold. Returns each fold's evaluation; see [`mean_and_std`] to summarise.
 ///
 /// The folds are contiguous runs of `data` in its order (shuffle it first, e.g. with [`shuffle`]),
 /// of sizes differing by at most one. `data` is not modified: each fold's training and
@@ -879,12 +931,14 @@ where
         scratch[n - len..].copy_from_slice(&data[start..end]);
         let (train, val) = scratch.split_at_mut(n - len);
         let (mut net, mut opt) = make(k);
+        // The fold is not shown to `fit`: early stopping and schedules watch the training loss,
+        // so nothing is selected on the fold that scores the model.
         fit(
             &mut net,
             &mut opt,
             loss,
             train,
-            &*val,
+            &val[..0],
             config.clone(),
             |_| {},
         )?;

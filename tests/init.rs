@@ -17,6 +17,10 @@ fn stats(w: &[f64]) -> (f64, f64, f64) {
 
 fn init(scheme: Init) -> Box<Big> {
     let mut net = Box::new(Big::default());
+    // Away from their defaults, so that the test sees `initialize` set them.
+    net.1.gamma_mut().fill(3.0);
+    net.1.beta_mut().fill(3.0);
+    net.0.bias_mut().fill(3.0);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(31);
     initialize(&mut *net, scheme, &mut rng);
     net

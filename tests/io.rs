@@ -113,7 +113,7 @@ fn saved() -> (Net, Vec<u8>) {
 /// Loading `bytes` into a fresh network fails with `want` and leaves it untouched.
 fn refused(bytes: &[u8]) -> LoadError {
     let mut target = Net::default();
-    let before = target.clone();
+    let before = target;
     let err = load_bytes(&mut target, bytes).unwrap_err();
     assert_eq!(target, before, "a refused load changes nothing");
     err
@@ -354,7 +354,7 @@ mod safetensors {
         );
         assert_eq!(
             err,
-            SafetensorsError::Shape {
+            SafetensorsError::ShapeCheck {
                 name: "0.weight".into(),
                 expected: vec![9, 3],
                 found: vec![8, 3]

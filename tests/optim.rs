@@ -44,7 +44,7 @@ enum AnyOpt<N> {
 impl<N: Params<f64>> AnyOpt<N> {
     fn new(net: &N, kind: &str, cfg: &Value) -> Self {
         match kind {
-            "sgd" => AnyOpt::Sgd(Sgd::with_config(
+            "sgd" => AnyOpt::Sgd(Sgd::new(
                 net,
                 SgdConfig {
                     lr: f(cfg, "lr", 0.01),

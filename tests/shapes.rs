@@ -68,8 +68,14 @@ fn sigmoid_and_softmax_are_finite_at_extreme_inputs() {
     // Gradients too.
     let (_, tape) = Softmax.forward_tape(&x);
     let mut g = Softmax.zero_gradients::<f32>();
-    let dx = Softmax.backward(&tape, &SMatrix::<f32, 4, 2>::repeat(1.0), &mut g);
+    let dy = SMatrix::<f32, 4, 2>::from_fn(|r, c| (r as f32 - 1.5) * (c as f32 + 1.0));
+    let dx = Softmax.backward(&tape, &dy, &mut g);
     assert!(dx.iter().all(|v| v.is_finite()));
+    // Saturated columns pass nothing back; a moderate one does.
+    assert_eq!(dx.iter().map(|v| v.abs()).sum::<f32>(), 0.0);
+    let (_, tape) = Softmax.forward_tape(&SMatrix::<f32, 4, 2>::from_fn(|r, c| (r + c) as f32));
+    let dx = Softmax.backward(&tape, &dy, &mut g);
+    assert!(dx.iter().all(|v| v.is_finite() && *v != 0.0));
     let logits = SMatrix::<f64, 3, 1>::new(1000.0, -1000.0, 0.0);
     assert_eq!(CrossEntropy.value(&logits, &[0]), 0.0);
     assert_eq!(CrossEntropy.value(&logits, &[1]), 2000.0);

@@ -31,7 +31,7 @@ pub(crate) fn write_float<T: Scalar>(out: &mut dyn fmt::Write, v: T) -> fmt::Res
     if v.is_finite() {
         // `Debug` prints the shortest representation that parses back to the same value.
         write!(out, "{v:?}")
-    } else if v != v {
+    } else if v.is_nan() {
         write!(out, "{}::NAN", T::NAME)
     } else if v > T::zero() {
         write!(out, "{}::INFINITY", T::NAME)

@@ -53,7 +53,7 @@ pub enum SafetensorsError {
         name: String,
     },
     /// A tensor has another shape than the network's.
-    Shape {
+    ShapeCheck {
         /// The tensor's name.
         name: String,
         /// The network's shape.
@@ -99,7 +99,7 @@ impl fmt::Display for SafetensorsError {
                     "the file has tensor `{name}`, which the network does not use"
                 )
             }
-            SafetensorsError::Shape {
+            SafetensorsError::ShapeCheck {
                 name,
                 expected,
                 found,
@@ -230,7 +230,7 @@ fn check<T: Scalar>(
         });
     }
     if view.shape() != shape {
-        return Err(SafetensorsError::Shape {
+        return Err(SafetensorsError::ShapeCheck {
             name: name.to_string(),
             expected: shape.to_vec(),
             found: view.shape().to_vec(),
@@ -286,7 +286,9 @@ pub fn load_safetensors<T: Scalar, N: Params<T>>(
     bytes: &[u8],
 ) -> Result<(), SafetensorsError> {
     load_with(net, bytes, |file, slots| {
-        for name in file.names() {
+        let mut names = file.names();
+        names.sort_by_key(|n| natural_key(n));
+        for name in names {
             if !ignorable(name) && !slots.iter().any(|s| s.name == name) {
                 return Err(SafetensorsError::Extra {
                     name: name.to_string(),

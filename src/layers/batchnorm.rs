@@ -32,8 +32,8 @@ use crate::Scalar;
 /// and of the inference forward, `∂L/∂x = g·γ/√(running_var + ε)`.
 ///
 /// With a batch of one sample, training normalises every value to 0 (`y = β`) and the unbiased
-/// variance is undefined: the running variance is then updated with the biased one (0). PyTorch
-/// rejects such a batch; train with `B ≥ 2`.
+/// variance is undefined: the running statistics are then left unchanged. PyTorch rejects such a
+/// batch; train with `B ≥ 2`.
 ///
 /// # Examples
 ///
@@ -266,11 +266,7 @@ impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
             let mean = row.sum() / n;
             let ss = row.fold(T::zero(), |acc, v| acc + (v - mean) * (v - mean));
             let var = ss / n;
-            let unbiased = if B > 1 {
-                ss / T::cast_f64((B - 1) as f64)
-            } else {
-                var
-            };
+            let unbiased = ss / T::cast_f64(B.max(2) as f64 - 1.0);
             let inv = T::one() / (var + eps).sqrt();
             inv_std[f] = inv;
             for j in 0..B {
@@ -278,8 +274,10 @@ impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
                 x_hat[(f, j)] = h;
                 y[(f, j)] = self.gamma[f] * h + self.beta[f];
             }
-            self.running_mean[f] = keep * self.running_mean[f] + m * mean;
-            self.running_var[f] = keep * self.running_var[f] + m * unbiased;
+            if B > 1 {
+                self.running_mean[f] = keep * self.running_mean[f] + m * mean;
+                self.running_var[f] = keep * self.running_var[f] + m * unbiased;
+            }
         }
         (
             y,

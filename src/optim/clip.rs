@@ -50,7 +50,8 @@ pub fn clip_grad_value<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, clip: 
 pub fn clip_grad_norm<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, max_norm: f64) -> T {
     let norm = grads.norm();
     let coef = T::cast_f64(max_norm) / (norm + T::cast_f64(1e-6));
-    let coef = coef.min(T::one());
+    // `min` would drop a NaN; keep it, as PyTorch's clamp does.
+    let coef = if coef > T::one() { T::one() } else { coef };
     for i in 0..N::TENSORS {
         for g in grads.as_network_mut().tensor_mut(i) {
             *g *= coef;

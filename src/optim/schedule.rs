@@ -11,7 +11,7 @@
 //! | [`Exponential`] | `η₀ γᵉ` | `ExponentialLR(gamma=γ)` |
 //! | [`CosineAnnealing`] | `η_min + (η₀ − η_min)(1 + cos(πe/T))/2` | `CosineAnnealingLR(T_max=T, eta_min)` |
 //! | [`LinearWarmup`] | `η₀ (f₀ + (f₁ − f₀) min(e, n)/n)` | `LinearLR(start_factor=f₀, end_factor=f₁, total_iters=n)` |
-//! | [`ReduceOnPlateau`] | `η ← max(ηφ, η_min)` after `patience` epochs without improvement | `ReduceLROnPlateau` |
+//! | [`ReduceOnPlateau`] | `η ← max(ηφ, η_min)` after more than `patience` epochs without improvement | `ReduceLROnPlateau` |
 
 /// A learning-rate schedule.
 pub trait LrSchedule {

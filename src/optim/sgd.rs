@@ -47,7 +47,7 @@ impl Default for SgdConfig {
 /// use nalgebra::SMatrix;
 ///
 /// let mut net = Dense::<1, 1, f64>::from_rows([[1.0]], [0.0]);
-/// let mut sgd = Sgd::with_config(&net, SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() });
+/// let mut sgd = Sgd::new(&net, SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() });
 /// let (x, t) = (SMatrix::<f64, 1, 1>::new(1.0), SMatrix::<f64, 1, 1>::new(3.0));
 /// for _ in 0..200 {
 ///     let mut grads = net.zero_gradients();
@@ -64,22 +64,8 @@ pub struct Sgd<N> {
 }
 
 impl<N> Sgd<N> {
-    /// Plain SGD with learning rate `lr` for network `net`.
-    pub fn new<T: Scalar>(net: &N, lr: f64) -> Self
-    where
-        N: Params<T>,
-    {
-        Self::with_config(
-            net,
-            SgdConfig {
-                lr,
-                ..Default::default()
-            },
-        )
-    }
-
     /// SGD with the given configuration for network `net`.
-    pub fn with_config<T: Scalar>(net: &N, config: SgdConfig) -> Self
+    pub fn new<T: Scalar>(net: &N, config: SgdConfig) -> Self
     where
         N: Params<T>,
     {
@@ -88,6 +74,20 @@ impl<N> Sgd<N> {
             momentum_buffer: net.zeros_like(),
             steps: 0,
         }
+    }
+
+    /// Plain SGD (no momentum, no weight decay) with learning rate `lr` for network `net`.
+    pub fn with_lr<T: Scalar>(net: &N, lr: f64) -> Self
+    where
+        N: Params<T>,
+    {
+        Self::new(
+            net,
+            SgdConfig {
+                lr,
+                ..Default::default()
+            },
+        )
     }
 
     /// The configuration.
