@@ -3,7 +3,8 @@
 //! Trains with the `fit` loop on 256 evenly spaced points, validates on 100 points between them,
 //! and requires a validation MSE ≤ 1e-3.
 //!
-//! Run: `cargo run --release --example sine`
+//! Run: `cargo run --release --example sine`. With `-- --export PATH`, it also writes the
+//! trained network as Rust source (a `static` for firmware; see `examples/cortex-m`).
 
 use constnet::init::Init;
 use constnet::optim::schedule::CosineAnnealing;
@@ -68,4 +69,13 @@ fn main() {
     let mse = report.last.val_metric;
     println!("validation MSE {mse:.2e} after {} epochs", report.epochs);
     assert!(mse <= 1e-3, "validation MSE {mse} above 1e-3");
+
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(k) = args.iter().position(|a| a == "--export") {
+        let path = args.get(k + 1).expect("--export needs a path");
+        let src = constnet::io::to_rust_source(&net, "MODEL", "Net")
+            .expect("every layer has a const form");
+        std::fs::write(path, src).expect("the export path is writable");
+        println!("wrote {path}");
+    }
 }

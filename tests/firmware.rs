@@ -1,0 +1,93 @@
+//! The firmware in `examples/cortex-m`, seen from the host: its shared code (the sine model in
+//! flash, XOR training) runs here too, and the outputs the emulated Cortex-M4 printed must equal the
+//! host's bit for bit.
+//!
+//! `.ci/run` builds the firmware, runs it under QEMU, saves what it printed and runs the ignored
+//! test below with `CONSTNET_FIRMWARE_LOGS` pointing at the logs.
+
+#[path = "../examples/cortex-m/src/sine.rs"]
+mod sine;
+
+#[path = "../examples/cortex-m/src/xor.rs"]
+mod xor;
+
+use constnet::nalgebra::SMatrix;
+use constnet::prelude::*;
+
+fn sine_lines() -> Vec<String> {
+    sine::INPUTS
+        .iter()
+        .map(|&x| {
+            let y = sine::MODEL.forward(&SMatrix::<f32, 1, 1>::new(x))[0];
+            format!("{:08x} {:08x}", x.to_bits(), y.to_bits())
+        })
+        .collect()
+}
+
+fn xor_lines() -> Vec<String> {
+    let (loss, predictions) = xor::train();
+    let mut out = vec![format!(
+        "loss {:08x} ({} millionths)",
+        loss.to_bits(),
+        (loss * 1e6) as u32
+    )];
+    for (k, p) in predictions.iter().enumerate() {
+        out.push(format!(
+            "xor {} {} -> {:08x} ({} millionths)",
+            k / 2,
+            k % 2,
+            p.to_bits(),
+            (p * 1e6) as u32
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_flashed_sine_model_approximates_sine() {
+    for &x in &sine::INPUTS {
+        let y = sine::MODEL.forward(&SMatrix::<f32, 1, 1>::new(x))[0];
+        assert!(
+            (y - x.sin()).abs() < 0.02,
+            "sin({x}) = {}, model {y}",
+            x.sin()
+        );
+    }
+}
+
+#[test]
+fn xor_training_learns_on_the_host() {
+    let (loss, p) = xor::train();
+    assert!(loss < 0.01, "loss {loss}");
+    assert!(
+        p[0] < 0.5 && p[1] > 0.5 && p[2] > 0.5 && p[3] < 0.5,
+        "{p:?}"
+    );
+}
+
+/// Lines of a firmware log that are results (not the stack figure).
+fn results(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|l| !l.starts_with("stack ") && !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the firmware's output under QEMU: run by .ci/run"]
+fn firmware_outputs_equal_the_hosts_bit_for_bit() {
+    let dir = std::env::var("CONSTNET_FIRMWARE_LOGS")
+        .expect("CONSTNET_FIRMWARE_LOGS names the log folder");
+    let infer = std::fs::read_to_string(format!("{dir}/infer.log")).expect("infer.log");
+    assert_eq!(
+        results(&infer),
+        sine_lines(),
+        "inference on the Cortex-M4 differs from the host"
+    );
+    let train = std::fs::read_to_string(format!("{dir}/train.log")).expect("train.log");
+    assert_eq!(
+        results(&train),
+        xor_lines(),
+        "training on the Cortex-M4 differs from the host"
+    );
+}
