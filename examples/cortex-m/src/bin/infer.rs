@@ -23,5 +23,7 @@ fn main() -> ! {
     }
     hprintln!("stack {}", stack::peak());
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }
