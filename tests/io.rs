@@ -458,3 +458,38 @@ mod safetensors {
         );
     }
 }
+
+/// Writes the fuzzers' seed corpus (`tests/fuzz/corpus`): valid files for the fuzzed network and a
+/// few damaged ones. Run by hand: `cargo test --all-features --test lib write_fuzz_seeds -- --ignored`.
+#[cfg(feature = "safetensors")]
+#[test]
+#[ignore = "writes the fuzz corpus seeds; run by hand"]
+fn write_fuzz_seeds() {
+    type FuzzNet = (Dense<3, 8>, BatchNorm<8>, ReLU, Dense<8, 2>);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz/corpus");
+    let mut net = FuzzNet::default();
+    constnet::io::safetensors::load_safetensors(
+        &mut net,
+        include_bytes!("fixtures/torch_model.safetensors"),
+    )
+    .unwrap();
+    let mut buf = vec![0u8; <FuzzNet as Bytes<f32>>::BYTES];
+    to_bytes(&net, &mut buf).unwrap();
+    std::fs::write(format!("{dir}/from_bytes/valid"), &buf).unwrap();
+    std::fs::write(format!("{dir}/from_bytes/header_only"), &buf[..HEADER_LEN]).unwrap();
+    let mut flipped = buf.clone();
+    flipped[30] ^= 0x40;
+    std::fs::write(format!("{dir}/from_bytes/flipped"), &flipped).unwrap();
+    std::fs::write(
+        format!("{dir}/safetensors/torch_model"),
+        include_bytes!("fixtures/torch_model.safetensors"),
+    )
+    .unwrap();
+    let own = constnet::io::safetensors::to_safetensors(&net).unwrap();
+    std::fs::write(format!("{dir}/safetensors/constnet"), &own).unwrap();
+    std::fs::write(
+        format!("{dir}/safetensors/truncated"),
+        &own[..own.len() / 2],
+    )
+    .unwrap();
+}
