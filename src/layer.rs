@@ -282,6 +282,19 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> {
         dy: &Output<Self, T, IN, B>,
         grads: &mut Self,
     ) -> SMatrix<T, IN, B>;
+
+    /// Backward for the parameter gradients only, when `∂L/∂x` is not needed (training: the first
+    /// layer's input gradient is thrown away). The default calls
+    /// [`layer_backward`](Layer::layer_backward); dense layers skip the `Wᵀ dY` product.
+    #[inline]
+    fn layer_backward_params<const B: usize>(
+        &self,
+        cache: &Self::Cache<B>,
+        dy: &Output<Self, T, IN, B>,
+        grads: &mut Self,
+    ) {
+        let _ = self.layer_backward(cache, dy, grads);
+    }
 }
 
 /// Gradients of network `N`: a value of `N`'s own type holding ∂L/∂θ for every parameter θ.
@@ -448,6 +461,9 @@ pub trait InputFor<N>: Sized {
 
     /// Backward through `net`: adds parameter gradients into `grads`, returns ∂L/∂x.
     fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self;
+
+    /// Backward through `net` for the parameter gradients only.
+    fn backward_params(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>);
 }
 
 impl<N, T, const IN: usize, const B: usize> InputFor<N> for SMatrix<T, IN, B>
@@ -491,6 +507,11 @@ where
     #[inline(always)]
     fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self {
         net.layer_backward(&tape.cache, dy, &mut grads.0)
+    }
+
+    #[inline(always)]
+    fn backward_params(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) {
+        net.layer_backward_params(&tape.cache, dy, &mut grads.0);
     }
 }
 
@@ -553,6 +574,22 @@ pub trait Model: Sized {
         X::forward_tape(self, x)
     }
 
+    /// Backward for the parameter gradients only (∂L/∂θ added into `grads`), skipping the
+    /// network's input gradient: what training needs, a little faster than
+    /// [`backward`](Model::backward).
+    #[inline(always)]
+    fn backward_params<T: Scalar, G, const IN: usize, const B: usize>(
+        &self,
+        tape: &Tape<Self, T, IN, B>,
+        dy: &Output<Self, T, IN, B>,
+        grads: &mut G,
+    ) where
+        Self: Layer<T, IN>,
+        G: GradientsOf<Self>,
+    {
+        self.layer_backward_params(&tape.cache, dy, &mut grads.gradients_mut().0);
+    }
+
     /// Backward by the chain rule: adds ∂L/∂θ into `grads` and returns ∂L/∂x.
     ///
     /// `dy` is ∂L/∂y for the output batch (a loss's [`gradient`](Loss::gradient)). `grads` must be
@@ -599,7 +636,7 @@ pub trait Model: Sized {
         let t = target.as_target();
         let value = loss.loss(&y, t);
         let dy = loss.loss_gradient(&y, t);
-        X::backward(self, &tape, &dy, grads.gradients_mut());
+        X::backward_params(self, &tape, &dy, grads.gradients_mut());
         value
     }
 

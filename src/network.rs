@@ -59,6 +59,14 @@ use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
 use crate::Scalar;
 
 macro_rules! tuple_network {
+    // Backward in reverse order; the first layer (the last visited) skips its input gradient.
+    (@params $self:ident, $cache:ident, $grads:ident, $d:expr; $last:tt) => {
+        $self.$last.layer_backward_params(&$cache.$last, &$d, &mut $grads.$last);
+    };
+    (@params $self:ident, $cache:ident, $grads:ident, $d:expr; $r:tt, $($rest:tt),+) => {
+        let d = $self.$r.layer_backward(&$cache.$r, &$d, &mut $grads.$r);
+        tuple_network!(@params $self, $cache, $grads, d; $($rest),+);
+    };
     (
         $W0:ident, $WL:ident;
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
@@ -225,6 +233,16 @@ macro_rules! tuple_network {
                 let d = *dy;
                 $( let d = self.$r.layer_backward(&cache.$r, &d, &mut grads.$r); )+
                 d
+            }
+
+            #[inline]
+            fn layer_backward_params<const B: usize>(
+                &self,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, $WL, B>,
+                grads: &mut Self,
+            ) {
+                tuple_network!(@params self, cache, grads, *dy; $($r),+);
             }
         }
     };

@@ -616,7 +616,7 @@ where
             grads.zero();
             let (y, tape) = net.forward_train(&x);
             let value = loss.loss(&y, &t).as_f64();
-            net.backward(&tape, &loss.loss_gradient(&y, &t), &mut grads);
+            net.backward_params(&tape, &loss.loss_gradient(&y, &t), &mut grads);
             let (v, n) = finish(net, &mut grads, b, value)?;
             loss_sum += v * B as f64;
             norm = n;
@@ -630,7 +630,7 @@ where
                 let t = Y::batch::<1>(|_| s.y);
                 let (y, tape) = net.forward_train(&x);
                 value += loss.loss(&y, &t).as_f64();
-                net.backward(&tape, &loss.loss_gradient(&y, &t), &mut grads);
+                net.backward_params(&tape, &loss.loss_gradient(&y, &t), &mut grads);
             }
             grads.scale(T::one() / T::cast_f64(rest as f64));
             let (v, n) = finish(net, &mut grads, full, value / rest as f64)?;

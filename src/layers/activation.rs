@@ -4,8 +4,8 @@
 //! gradient elementwise by `f'`: `∂L/∂x = ∂L/∂y ⊙ f'(x)`. Formulas, constants and the value of the
 //! derivative at kinks follow PyTorch (`torch.nn.functional`), so gradients match it exactly.
 //!
-//! The training cache of an elementwise activation holds its input and output (`2·N·B` scalars);
-//! `f'` uses whichever is cheaper (`σ' = y(1−y)`, `tanh' = 1−y²`).
+//! The training cache of an elementwise activation holds one matrix (`N·B` scalars): the output
+//! where `f'` is a function of it (`σ' = y(1−y)`, `tanh' = 1−y²`, ReLU), the input otherwise.
 
 use nalgebra::{Const, SMatrix};
 
@@ -58,14 +58,17 @@ macro_rules! params_free {
 }
 
 /// Implements `Params` (none) and `Layer` for an elementwise activation given `f` and `f'`.
+///
+/// `output` activations compute `f'` from the output `y` and cache only `y`; `input` ones from the
+/// input `x` and cache only `x` (the closure's other argument is then `()`).
 macro_rules! elementwise {
-    ($ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
+    (@impl $ty:ty, $cache_input:literal, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr, $split:expr) => {
         params_free!($ty);
 
         impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
             type Out = Const<N>;
-            /// Input `x` and output `y`.
-            type Cache<const B: usize> = (SMatrix<T, N, B>, SMatrix<T, N, B>);
+            /// The input or the output, whichever `f'` is computed from.
+            type Cache<const B: usize> = SMatrix<T, N, B>;
 
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
@@ -87,7 +90,8 @@ macro_rules! elementwise {
                 x: &SMatrix<T, N, B>,
             ) -> (SMatrix<T, N, B>, Self::Cache<B>) {
                 let y = self.layer_forward(x);
-                (y, (*x, y))
+                let kept = if $cache_input { *x } else { y };
+                (y, kept)
             }
 
             #[inline]
@@ -98,13 +102,19 @@ macro_rules! elementwise {
                 _grads: &mut Self,
             ) -> SMatrix<T, N, B> {
                 let $s2 = self;
-                let (x, y) = cache;
-                SMatrix::from_fn(|r, col| {
-                    let ($x2, $y2) = (x[(r, col)], y[(r, col)]);
-                    dy[(r, col)] * $df
+                dy.zip_map(cache, |d, v| {
+                    #[allow(clippy::let_unit_value)]
+                    let ($x2, $y2) = ($split)(v);
+                    d * $df
                 })
             }
         }
+    };
+    (output $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
+        elementwise!(@impl $ty, false, |$s, $x| $f, |$s2, $x2, $y2| $df, |v| ((), v));
+    };
+    (input $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
+        elementwise!(@impl $ty, true, |$s, $x| $f, |$s2, $x2, $y2| $df, |v| (v, ()));
     };
 }
 
@@ -153,22 +163,22 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sigmoid;
 
-elementwise!(Sigmoid, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() - y));
+elementwise!(output Sigmoid, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() - y));
 
 /// Hyperbolic tangent, `tanh'(x) = 1 − tanh²(x)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Tanh;
 
-elementwise!(Tanh, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
+elementwise!(output Tanh, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
 
 /// Rectified linear unit, `max(0, x)`; `f'(x) = 1` for `x > 0`, else `0` (also at `0`, as PyTorch).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ReLU;
 
 elementwise!(
-    ReLU,
+    output ReLU,
     |_s, x| if x > T::zero() { x } else { T::zero() },
-    |_s, x, _y| if x > T::zero() { T::one() } else { T::zero() }
+    |_s, _x, y| if y > T::zero() { T::one() } else { T::zero() }
 );
 
 /// Leaky ReLU, `x` for `x > 0`, else `slope · x`; `f'(x) = 1` for `x > 0`, else `slope`.
@@ -194,7 +204,7 @@ impl Default for LeakyReLU {
 }
 
 elementwise!(
-    LeakyReLU,
+    input LeakyReLU,
     |s, x| if x > T::zero() {
         x
     } else {
@@ -230,7 +240,7 @@ impl Default for Elu {
 }
 
 elementwise!(
-    Elu,
+    input Elu,
     |s, x| if x > T::zero() {
         x
     } else {
@@ -249,7 +259,7 @@ elementwise!(
 pub struct Gelu;
 
 elementwise!(
-    Gelu,
+    input Gelu,
     |_s, x| x * c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf()),
     |_s, x, _y| {
         let cdf = c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf());
@@ -271,7 +281,7 @@ const GELU_TANH_KAPPA: f64 = 0.044715;
 pub struct GeluTanh;
 
 elementwise!(
-    GeluTanh,
+    input GeluTanh,
     |_s, x| {
         let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
         c::<T>(0.5) * x * (T::one() + inner.tanh())
@@ -314,7 +324,7 @@ impl Default for Softplus {
 }
 
 elementwise!(
-    Softplus,
+    input Softplus,
     |s, x| {
         let bx = x * c::<T>(s.beta);
         if bx > c::<T>(s.threshold) {

@@ -19,6 +19,7 @@ use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use core::fmt;
 
+use super::kernels::{affine, affine_backward};
 use crate::io::{write_rows, write_values};
 use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind};
 use crate::shape::{BiasArray, WeightArray};
@@ -238,11 +239,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
-        let mut y = self.weights * x;
-        for mut col in y.column_iter_mut() {
-            col += &self.bias;
-        }
-        y
+        affine(&self.weights, Some(&self.bias), x)
     }
 
     #[inline]
@@ -269,11 +266,18 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
-        grads.weights.gemm(T::one(), dy, &x.transpose(), T::one());
-        for col in dy.column_iter() {
-            grads.bias += col;
-        }
-        self.weights.tr_mul(dy)
+        affine_backward(&self.weights, x, dy, &mut grads.weights, Some(&mut grads.bias), true)
+    }
+
+    /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).
+    #[inline]
+    fn layer_backward_params<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) {
+        affine_backward(&self.weights, x, dy, &mut grads.weights, Some(&mut grads.bias), false);
     }
 }
 
@@ -408,7 +412,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
-        self.weights * x
+        affine(&self.weights, None, x)
     }
 
     #[inline]
@@ -424,7 +428,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         &self,
         x: &SMatrix<T, I, B>,
     ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
-        (self.weights * x, *x)
+        (affine(&self.weights, None, x), *x)
     }
 
     /// `∂L/∂W += dY Xᵀ`, returns `Wᵀ dY`.
@@ -435,7 +439,17 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
-        grads.weights.gemm(T::one(), dy, &x.transpose(), T::one());
-        self.weights.tr_mul(dy)
+        affine_backward(&self.weights, x, dy, &mut grads.weights, None, true)
+    }
+
+    /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).
+    #[inline]
+    fn layer_backward_params<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) {
+        affine_backward(&self.weights, x, dy, &mut grads.weights, None, false);
     }
 }

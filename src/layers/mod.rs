@@ -5,6 +5,7 @@ mod activation;
 mod batchnorm;
 mod dense;
 mod dropout;
+mod kernels;
 
 pub use activation::{
     sigmoid, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,

@@ -1,0 +1,131 @@
+//! constnet against the two hand-written baselines, pair by pair in one run, for three networks:
+//! A 2-16-16-1 (tanh, sigmoid), B 8-32-32-4 (ReLU), C 64-64-64-10 (ReLU, cross-entropy), all f32.
+//!
+//! For each: single-sample forward latency, batch-32 forward, and one training step on a batch of
+//! 32 (forward, loss, backward, update) with SGD and with Adam; then one epoch of the digits
+//! example. Inputs come from a seeded generator and pass through `black_box`.
+//!
+//! Run: `cd benches && cargo bench` (then `python3 report.py` writes BENCHMARKS.md's tables).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
+use constnet::prelude::*;
+use constnet_benches::setup::*;
+use constnet_benches::{naive, tuned, AdamStep, Loss};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+macro_rules! network {
+    ($fn:ident, $tag:literal, $net:ty, [$I:literal, $H1:literal, $H2:literal, $O:literal], $loss:expr) => {
+        fn $fn(c: &mut Criterion) {
+            let net: $net = init(1);
+            let (nv, tn) = (net.naive(), net.tuned());
+            let b = data::<$I, $O, 32>(2);
+            let x1 = b.x.fixed_columns::<1>(0).into_owned();
+            let x1a = b.xs[0];
+
+            let mut g = c.benchmark_group(concat!($tag, "/forward1"));
+            g.bench_function("constnet", |bn| bn.iter(|| net.forward(black_box(&x1))));
+            g.bench_function("naive", |bn| bn.iter(|| nv.forward(black_box(&x1a))));
+            g.bench_function("tuned", |bn| bn.iter(|| tn.forward(black_box(&x1a))));
+            g.finish();
+
+            let mut g = c.benchmark_group(concat!($tag, "/forward32"));
+            g.bench_function("constnet", |bn| bn.iter(|| net.forward(black_box(&b.x))));
+            g.bench_function("naive", |bn| bn.iter(|| nv.forward_batch(black_box(&b.xs))));
+            g.bench_function("tuned", |bn| bn.iter(|| tn.forward_batch(black_box(&b.xs))));
+            g.finish();
+
+            for adam in [false, true] {
+                let name = if adam { concat!($tag, "/train32_adam") } else { concat!($tag, "/train32_sgd") };
+                let mut g = c.benchmark_group(name);
+                {
+                    let mut cn = net;
+                    let mut grads = cn.zero_gradients();
+                    let mut sgd = Sgd::with_lr(&cn, 1e-3);
+                    let mut ad = Adam::new(&cn, AdamConfig::default());
+                    g.bench_function("constnet", |bn| {
+                        bn.iter(|| {
+                            grads.zero();
+                            let l = match $loss {
+                                Loss::Mse => cn.backprop(&Mse, black_box(&b.x), &b.t, &mut grads),
+                                Loss::CrossEntropy => cn.backprop(&CrossEntropy, black_box(&b.x), &b.classes, &mut grads),
+                            };
+                            if adam { ad.step(&mut cn, &grads) } else { sgd.step(&mut cn, &grads) }
+                            l
+                        })
+                    });
+                }
+                {
+                    let mut n = nv.clone();
+                    let mut grads = naive::Mlp::zeros(n.hidden, n.out);
+                    let mut opt = if adam {
+                        naive::Optimizer::Adam(Box::new((grads.clone(), grads.clone())), AdamStep { t: 0 })
+                    } else {
+                        naive::Optimizer::Sgd(1e-3)
+                    };
+                    g.bench_function("naive", |bn| {
+                        bn.iter(|| n.train_step(black_box(&b.xs), &b.targets, &b.classes, $loss, &mut grads, &mut opt))
+                    });
+                }
+                {
+                    let mut t = tn.clone();
+                    let mut grads = tuned::Mlp::zeros(t.hidden, t.out);
+                    let mut opt = if adam {
+                        tuned::Optimizer::Adam(Box::new((grads.clone(), grads.clone())), AdamStep { t: 0 })
+                    } else {
+                        tuned::Optimizer::Sgd(1e-3)
+                    };
+                    g.bench_function("tuned", |bn| {
+                        bn.iter(|| t.train_step(black_box(&b.xs), &b.targets, &b.classes, $loss, &mut grads, &mut opt))
+                    });
+                }
+                g.finish();
+            }
+        }
+    };
+}
+
+network!(network_a, "A", NetA, [2, 16, 16, 1], Loss::Mse);
+network!(network_b, "B", NetB, [8, 32, 32, 4], Loss::Mse);
+network!(network_c, "C", NetC, [64, 64, 64, 10], Loss::CrossEntropy);
+
+/// One epoch of the digits example's training (64-64-10, AdamW, batches of 32), per sample.
+fn digits_epoch(c: &mut Criterion) {
+    use constnet::data::parse_csv;
+    use constnet::init::Init;
+    use constnet::train::{fit, split, FitConfig, Metric, Sample};
+    use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+
+    type Net = (Dense<64, 64>, ReLU, Dense<64, 10>);
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/digits.csv")).unwrap();
+    let mut all = vec![Sample::new([0.0f32; 64], 0usize); 1797];
+    parse_csv(&text, 0, 10, &mut all).unwrap();
+    for s in &mut all {
+        for v in &mut s.x {
+            *v /= 16.0;
+        }
+    }
+    let (train, _) = split(&mut all, 0.2, 2024);
+    let n = train.len();
+    let mut net = Net::default().initialized(Init::HeUniform, &mut Xoshiro256PlusPlus::seed_from_u64(1));
+    let mut adamw = Adam::new(&net, AdamConfig { lr: 3e-3, ..AdamConfig::adamw() });
+    let none: [Sample<f32, 64, usize>; 0] = [];
+    let mut g = c.benchmark_group("digits/epoch");
+    g.throughput(criterion::Throughput::Elements(n as u64));
+    g.bench_function("constnet", |bn| {
+        bn.iter(|| {
+            let config = FitConfig::<32> { epochs: 1, metric: Metric::None, ..FitConfig::default() };
+            fit(&mut net, &mut adamw, &CrossEntropy, &mut *train, &none[..], config, |_| {}).unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(40);
+    targets = network_a, network_b, network_c, digits_epoch
+}
+criterion_main!(benches);

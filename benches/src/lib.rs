@@ -1,0 +1,140 @@
+//! Hand-written baselines for the benchmarks, one pair per network shape: a straightforward
+//! version over plain row-major arrays (`[[f32; I]; O]`, one dot product per output, manual
+//! backward), and a hand-tuned kernel (column-major weights, column-wise broadcast updates that
+//! vectorise, several accumulators for single outputs). Both compute exactly what constnet computes
+//! (same activations through libm, same losses, PyTorch's SGD and Adam), so that the benchmarks
+//! compare like with like; `tests` below checks that they agree with constnet.
+
+#![allow(clippy::needless_range_loop)]
+
+/// The activations the benchmarked networks use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// `tanh`.
+    Tanh,
+    /// `max(0, x)`.
+    Relu,
+    /// The logistic sigmoid.
+    Sigmoid,
+    /// `x`.
+    Identity,
+}
+
+impl Act {
+    /// `f(x)`, as constnet computes it.
+    #[inline(always)]
+    pub fn f(self, x: f32) -> f32 {
+        match self {
+            Act::Tanh => libm::tanhf(x),
+            Act::Relu => {
+                if x > 0.0 {
+                    x
+                } else {
+                    0.0
+                }
+            }
+            Act::Sigmoid => {
+                if x >= 0.0 {
+                    1.0 / (1.0 + libm::expf(-x))
+                } else {
+                    let e = libm::expf(x);
+                    e / (1.0 + e)
+                }
+            }
+            Act::Identity => x,
+        }
+    }
+
+    /// `f'` from the output `y` (all four have one).
+    #[inline(always)]
+    pub fn df(self, y: f32) -> f32 {
+        match self {
+            Act::Tanh => 1.0 - y * y,
+            Act::Relu => {
+                if y > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Act::Sigmoid => y * (1.0 - y),
+            Act::Identity => 1.0,
+        }
+    }
+}
+
+/// The loss of a benchmarked training step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// Mean squared error over all outputs (PyTorch's `MSELoss`).
+    Mse,
+    /// Softmax cross-entropy with class indices, mean over the batch.
+    CrossEntropy,
+}
+
+/// `dL/dy` for one sample of a batch of `b` (and the loss), for target vector `t` or class `k`.
+#[inline(always)]
+fn loss_grad<const O: usize>(loss: Loss, y: &[f32; O], t: &[f32; O], class: usize, b: usize, dy: &mut [f32; O]) -> f32 {
+    match loss {
+        Loss::Mse => {
+            let n = (O * b) as f32;
+            let mut l = 0.0;
+            for o in 0..O {
+                let d = y[o] - t[o];
+                l += d * d;
+                dy[o] = 2.0 * d / n;
+            }
+            l / n
+        }
+        Loss::CrossEntropy => {
+            let m = y.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let mut s = 0.0;
+            for o in 0..O {
+                s += libm::expf(y[o] - m);
+            }
+            let lse = libm::logf(s);
+            for o in 0..O {
+                dy[o] = libm::expf(y[o] - m - lse) / b as f32;
+            }
+            dy[class] -= 1.0 / b as f32;
+            (m + lse - y[class]) / b as f32
+        }
+    }
+}
+
+/// Adam's hyperparameters and step count (PyTorch's defaults, `lr` 1e-3).
+#[derive(Clone, Copy, Debug)]
+pub struct AdamStep {
+    /// Steps taken.
+    pub t: u64,
+}
+
+#[inline(always)]
+fn adam_update(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], t: u64) {
+    let (lr, b1, b2, eps) = (1e-3f64, 0.9f64, 0.999f64, 1e-8f32);
+    let bc1 = 1.0 - libm::pow(b1, t as f64);
+    let bc2 = 1.0 - libm::pow(b2, t as f64);
+    let step = (lr / bc1) as f32;
+    let bc2s = libm::sqrt(bc2) as f32;
+    let (w1, b2f, w2) = ((1.0 - b1) as f32, b2 as f32, (1.0 - b2) as f32);
+    for k in 0..p.len() {
+        m[k] += w1 * (g[k] - m[k]);
+        v[k] = v[k] * b2f + w2 * g[k] * g[k];
+        p[k] += -step * m[k] / (libm::sqrtf(v[k]) / bc2s + eps);
+    }
+}
+
+fn flat_mut<const A: usize, const B: usize>(x: &mut [[f32; A]; B]) -> &mut [f32] {
+    x.as_flattened_mut()
+}
+
+fn flat<const A: usize, const B: usize>(x: &[[f32; A]; B]) -> &[f32] {
+    x.as_flattened()
+}
+
+pub mod naive;
+pub mod setup;
+pub mod tuned;
+
+#[cfg(test)]
+mod tests;

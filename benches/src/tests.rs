@@ -1,0 +1,73 @@
+//! The baselines compute what constnet computes.
+
+use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
+use constnet::prelude::*;
+
+use crate::setup::*;
+use crate::{naive, tuned, AdamStep, Loss};
+
+fn close(a: f32, b: f32, what: &str) {
+    assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{what}: {a} vs {b}");
+}
+
+macro_rules! agree {
+    ($name:ident, $net:ty, [$I:literal, $H1:literal, $H2:literal, $O:literal], $loss:expr, $lossty:expr) => {
+        #[test]
+        fn $name() {
+            let net: $net = init(1);
+            let b = data::<$I, $O, 32>(2);
+            let y = net.forward(&b.x);
+            let (n, t) = (net.naive(), net.tuned());
+            for j in 0..32 {
+                let (yn, yt) = (n.forward(&b.xs[j]), t.forward(&b.xs[j]));
+                for o in 0..$O {
+                    close(yn[o], y[(o, j)], "naive forward");
+                    close(yt[o], y[(o, j)], "tuned forward");
+                }
+            }
+            // Five SGD steps and five Adam steps agree too.
+            for adam in [false, true] {
+                let mut c = net;
+                let (mut n, mut t) = (net.naive(), net.tuned());
+                let mut sgd = Sgd::with_lr(&c, 0.05);
+                let mut ad = Adam::new(&c, AdamConfig::default());
+                let mut gn = naive::Mlp::zeros(n.hidden, n.out);
+                let mut gt = tuned::Mlp::zeros(t.hidden, t.out);
+                let mut on = if adam {
+                    naive::Optimizer::Adam(Box::new((gn.clone(), gn.clone())), AdamStep { t: 0 })
+                } else {
+                    naive::Optimizer::Sgd(0.05)
+                };
+                let mut ot = if adam {
+                    tuned::Optimizer::Adam(Box::new((gt.clone(), gt.clone())), AdamStep { t: 0 })
+                } else {
+                    tuned::Optimizer::Sgd(0.05)
+                };
+                for _ in 0..5 {
+                    let mut g = c.zero_gradients();
+                    let lc = match $lossty {
+                        Loss::Mse => c.backprop(&Mse, &b.x, &b.t, &mut g),
+                        Loss::CrossEntropy => c.backprop(&CrossEntropy, &b.x, &b.classes, &mut g),
+                    };
+                    if adam { ad.step(&mut c, &g) } else { sgd.step(&mut c, &g) }
+                    let ln = n.train_step(&b.xs, &b.targets, &b.classes, $loss, &mut gn, &mut on);
+                    let lt = t.train_step(&b.xs, &b.targets, &b.classes, $loss, &mut gt, &mut ot);
+                    close(ln, lc, "naive loss");
+                    close(lt, lc, "tuned loss");
+                }
+                let y = c.forward(&b.x);
+                for j in 0..32 {
+                    let (yn, yt) = (n.forward(&b.xs[j]), t.forward(&b.xs[j]));
+                    for o in 0..$O {
+                        close(yn[o], y[(o, j)], "naive after training");
+                        close(yt[o], y[(o, j)], "tuned after training");
+                    }
+                }
+            }
+        }
+    };
+}
+
+agree!(network_a, NetA, [2, 16, 16, 1], Loss::Mse, Loss::Mse);
+agree!(network_b, NetB, [8, 32, 32, 4], Loss::Mse, Loss::Mse);
+agree!(network_c, NetC, [64, 64, 64, 10], Loss::CrossEntropy, Loss::CrossEntropy);
