@@ -56,6 +56,16 @@ pub trait Loss<T: Scalar, const O: usize> {
         target: &Self::Target<B>,
     ) -> SMatrix<T, O, B>;
 
+    /// The loss and its gradient together (what training needs). The default calls both;
+    /// losses that share work between them (the log-sum-exp of cross-entropy) compute it once.
+    fn loss_and_gradient<const B: usize>(
+        &self,
+        y: &SMatrix<T, O, B>,
+        target: &Self::Target<B>,
+    ) -> (T, SMatrix<T, O, B>) {
+        (self.loss(y, target), self.loss_gradient(y, target))
+    }
+
     /// The loss, with the target's shape checked at compile time.
     fn value<Tg, const B: usize>(&self, y: &SMatrix<T, O, B>, target: &Tg) -> T
     where
@@ -333,16 +343,26 @@ impl<T: Scalar, const O: usize> Loss<T, O> for CrossEntropy {
         x: &SMatrix<T, O, B>,
         classes: &[usize; B],
     ) -> SMatrix<T, O, B> {
+        self.loss_and_gradient(x, classes).1
+    }
+
+    fn loss_and_gradient<const B: usize>(
+        &self,
+        x: &SMatrix<T, O, B>,
+        classes: &[usize; B],
+    ) -> (T, SMatrix<T, O, B>) {
         let n = count::<T>(B);
         let mut g = *x;
+        let mut s = T::zero();
         for (j, &k) in classes.iter().enumerate() {
             check_class::<O>(k);
             let (m, lse) = log_sum_exp(&x.column(j));
+            s += m + lse - x[(k, j)];
             let mut col = g.column_mut(j);
             col.apply(|v| *v = (*v - m - lse).exp() / n);
             col[k] -= T::one() / n;
         }
-        g
+        (s / n, g)
     }
 }
 

@@ -32,6 +32,11 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
 
     /// Whether the value is NaN.
     fn is_nan(self) -> bool;
+
+    /// The correctly rounded square root (IEEE 754 requires it exact, so every implementation
+    /// gives the same bits): the processor's instruction with `std`, which vectorises, and libm's
+    /// without.
+    fn sqrt_ieee(self) -> Self;
 }
 
 impl Scalar for f32 {
@@ -52,6 +57,17 @@ impl Scalar for f32 {
     fn is_nan(self) -> bool {
         f32::is_nan(self)
     }
+    #[inline(always)]
+    fn sqrt_ieee(self) -> Self {
+        #[cfg(feature = "std")]
+        {
+            std::primitive::f32::sqrt(self)
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            libm::sqrtf(self)
+        }
+    }
 }
 
 impl Scalar for f64 {
@@ -71,6 +87,17 @@ impl Scalar for f64 {
     #[inline(always)]
     fn is_nan(self) -> bool {
         f64::is_nan(self)
+    }
+    #[inline(always)]
+    fn sqrt_ieee(self) -> Self {
+        #[cfg(feature = "std")]
+        {
+            std::primitive::f64::sqrt(self)
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            libm::sqrt(self)
+        }
     }
 }
 

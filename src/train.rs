@@ -615,8 +615,9 @@ where
             let t = Y::batch::<B>(|c| chunk[c].y);
             grads.zero();
             let (y, tape) = net.forward_train(&x);
-            let value = loss.loss(&y, &t).as_f64();
-            net.backward_params(&tape, &loss.loss_gradient(&y, &t), &mut grads);
+            let (value, dy) = loss.loss_and_gradient(&y, &t);
+            let value = value.as_f64();
+            net.backward_params(&tape, &dy, &mut grads);
             let (v, n) = finish(net, &mut grads, b, value)?;
             loss_sum += v * B as f64;
             norm = n;
@@ -629,8 +630,9 @@ where
                 let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
                 let t = Y::batch::<1>(|_| s.y);
                 let (y, tape) = net.forward_train(&x);
-                value += loss.loss(&y, &t).as_f64();
-                net.backward_params(&tape, &loss.loss_gradient(&y, &t), &mut grads);
+                let (v, dy) = loss.loss_and_gradient(&y, &t);
+                value += v.as_f64();
+                net.backward_params(&tape, &dy, &mut grads);
             }
             grads.scale(T::one() / T::cast_f64(rest as f64));
             let (v, n) = finish(net, &mut grads, full, value / rest as f64)?;

@@ -37,12 +37,13 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
     bias: Option<&SVector<T, O>>,
     x: &SMatrix<T, I, B>,
 ) -> SMatrix<T, O, B> {
-    let mut y = SMatrix::<T, O, B>::zeros();
+    // Every column starts as the bias (or zero): one write, no separate zeroing.
+    let mut y = match bias {
+        Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
+        None => SMatrix::<T, O, B>::zeros(),
+    };
     let ws = w.as_slice();
     for (yj, xj) in y.as_mut_slice().chunks_exact_mut(O).zip(x.as_slice().chunks_exact(I)) {
-        if let Some(b) = bias {
-            yj.copy_from_slice(b.as_slice());
-        }
         if O == 1 {
             yj[0] += dot(ws, xj);
         } else {

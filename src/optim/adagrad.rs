@@ -109,7 +109,7 @@ impl<N> Optimizer<N> for Adagrad<N> {
                     d += wd * p[k];
                 }
                 s[k] += d * d;
-                let std = s[k].sqrt() + eps;
+                let std = s[k].sqrt_ieee() + eps;
                 p[k] += -clr * d / std;
             }
         });

@@ -1,6 +1,6 @@
 //! Adam, AMSGrad and AdamW (decoupled weight decay).
 
-use super::{for_each_tensor, lerp, Optimizer};
+use super::{for_each_tensor, Optimizer};
 use crate::layer::{GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -135,29 +135,27 @@ impl<N> Optimizer<N> for Adam<N> {
             &mut self.exp_avg_sq,
             &mut self.max_exp_avg_sq,
         );
+        let k = Constants {
+            step_size,
+            bc2_sqrt,
+            decay,
+            wd,
+            w1,
+            beta2,
+            one_minus_beta2,
+            eps,
+        };
         for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
-            let m = m_all.tensor_mut(i);
-            let v = v_all.tensor_mut(i);
-            let vmax = vmax_all.tensor_mut(i);
-            for k in 0..p.len() {
-                let mut d = g[k];
-                if c.weight_decay != 0.0 {
-                    if c.decoupled_weight_decay {
-                        p[k] *= decay;
-                    } else {
-                        d += wd * p[k];
-                    }
-                }
-                m[k] = lerp(m[k], d, w1);
-                v[k] = v[k] * beta2 + one_minus_beta2 * d * d;
-                let second = if c.amsgrad {
-                    vmax[k] = vmax[k].max(v[k]);
-                    vmax[k]
-                } else {
-                    v[k]
-                };
-                let denom = second.sqrt() / bc2_sqrt + eps;
-                p[k] += -step_size * m[k] / denom;
+            let (m, v, vmax) = (m_all.tensor_mut(i), v_all.tensor_mut(i), vmax_all.tensor_mut(i));
+            // Branches on the configuration are taken once per tensor, so that the element loop
+            // is straight-line code that vectorises.
+            match (c.amsgrad, c.weight_decay != 0.0, c.decoupled_weight_decay) {
+                (false, false, _) => update::<T, false, 0>(p, g, m, v, vmax, &k),
+                (false, true, false) => update::<T, false, 1>(p, g, m, v, vmax, &k),
+                (false, true, true) => update::<T, false, 2>(p, g, m, v, vmax, &k),
+                (true, false, _) => update::<T, true, 0>(p, g, m, v, vmax, &k),
+                (true, true, false) => update::<T, true, 1>(p, g, m, v, vmax, &k),
+                (true, true, true) => update::<T, true, 2>(p, g, m, v, vmax, &k),
             }
         });
     }
@@ -172,5 +170,56 @@ impl<N> Optimizer<N> for Adam<N> {
 
     fn steps(&self) -> u64 {
         self.steps
+    }
+}
+
+/// One step's constants, in the network's scalar.
+struct Constants<T> {
+    step_size: T,
+    bc2_sqrt: T,
+    decay: T,
+    wd: T,
+    w1: T,
+    beta2: T,
+    one_minus_beta2: T,
+    eps: T,
+}
+
+/// The element loop of one Adam step over one tensor. `DECAY`: 0 none, 1 coupled (L2 added to the
+/// gradient), 2 decoupled (AdamW).
+#[inline(always)]
+fn update<T: Scalar, const AMSGRAD: bool, const DECAY: u8>(
+    p: &mut [T],
+    g: &[T],
+    m: &mut [T],
+    v: &mut [T],
+    vmax: &mut [T],
+    k: &Constants<T>,
+) {
+    let low = k.w1 < T::cast_f64(0.5);
+    let n = p.len();
+    let (g, m, v, vmax) = (&g[..n], &mut m[..n], &mut v[..n], &mut vmax[..n]);
+    for i in 0..n {
+        let mut d = g[i];
+        if DECAY == 1 {
+            d += k.wd * p[i];
+        } else if DECAY == 2 {
+            p[i] *= k.decay;
+        }
+        // PyTorch's lerp, m + w(d − m), in its two forms.
+        m[i] = if low {
+            m[i] + k.w1 * (d - m[i])
+        } else {
+            d - (d - m[i]) * (T::one() - k.w1)
+        };
+        v[i] = v[i] * k.beta2 + k.one_minus_beta2 * d * d;
+        let second = if AMSGRAD {
+            vmax[i] = vmax[i].max(v[i]);
+            vmax[i]
+        } else {
+            v[i]
+        };
+        let denom = second.sqrt_ieee() / k.bc2_sqrt + k.eps;
+        p[i] += -k.step_size * m[i] / denom;
     }
 }

@@ -123,9 +123,9 @@ impl<N> Optimizer<N> for RmsProp<N> {
                 sq[k] = sq[k] * alpha + one_minus_alpha * d * d;
                 let avg = if c.centered {
                     ga[k] = lerp(ga[k], d, one_minus_alpha);
-                    (sq[k] + -ga[k] * ga[k]).sqrt() + eps
+                    (sq[k] + -ga[k] * ga[k]).sqrt_ieee() + eps
                 } else {
-                    sq[k].sqrt() + eps
+                    sq[k].sqrt_ieee() + eps
                 };
                 if c.momentum > 0.0 {
                     buf[k] = buf[k] * mu + d / avg;
