@@ -65,6 +65,15 @@ def main():
             g = f"{net}/{key}"
             c, n, t = (median(g, f) / per for f in ("constnet", "naive", "tuned"))
             out.append(f"| {names[net]} | {label} | {fmt(c)} | {fmt(n)} | {fmt(t)} | {c / n:.2f} | {c / t:.2f} |")
+    out.append("")
+    out.append("Fast activations (network A with `FastTanh`/`FastSigmoid`, same weights):")
+    out.append("")
+    out.append("| measurement | constnet, fast | constnet, exact | hand-tuned (libm) | fast ÷ hand-tuned |")
+    out.append("|---|---|---|---|---|")
+    for key, label, per in rows[:2]:
+        g = f"A_fast/{key}"
+        f, e, t = (median(g, n) / per for n in ("constnet_fast", "constnet", "tuned"))
+        out.append(f"| {label} | {fmt(f)} | {fmt(e)} | {fmt(t)} | {f / t:.2f} |")
     epoch = median("digits/epoch", "constnet")
     out.append("")
     per = epoch / DIGITS_TRAIN_SAMPLES

@@ -55,6 +55,23 @@ pub trait Module {
     }
 }
 
+/// A fresh value of a layer or network: zero weights, default settings (the same as `Default`,
+/// which the standard library implements only for tuples of up to 12 elements; this covers
+/// every network).
+///
+/// ```
+/// use constnet::prelude::*;
+///
+/// type Deep = (Dense<2, 8>, Tanh, Dense<8, 8>, Tanh, Dense<8, 8>, Tanh, Dense<8, 8>, Tanh,
+///              Dense<8, 8>, Tanh, Dense<8, 8>, Tanh, Dense<8, 1>);
+/// let net = Deep::zeroed();
+/// assert_eq!(net.param_count(), 24 + 5 * 72 + 9);
+/// ```
+pub trait Zeroed {
+    /// The fresh value.
+    fn zeroed() -> Self;
+}
+
 /// A 64-bit FNV-1a hash of an architecture description (see [`Module::describe`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fingerprint(u64);

@@ -7,6 +7,7 @@
 extern crate std;
 
 pub mod data;
+pub mod fast;
 pub mod init;
 pub mod io;
 pub mod layer;
@@ -20,11 +21,11 @@ pub mod train;
 
 pub use layer::{
     Fingerprint, Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params,
-    Tape, TensorInfo, TensorKind,
+    Tape, TensorInfo, TensorKind, Zeroed,
 };
 pub use layers::{
-    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,
-    Sigmoid, Softmax, Softplus, Tanh,
+    BatchNorm, Dense, DenseNoBias, Dropout, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu,
+    GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
 };
 pub use loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
@@ -52,10 +53,10 @@ pub fn batch<T: Scalar, const I: usize, const B: usize>(
 
 /// Everything needed to build, run and train a network: `use constnet::prelude::*;`.
 pub mod prelude {
-    pub use crate::layer::{Gradients, Layer, Model, Module, Params};
+    pub use crate::layer::{Gradients, Layer, Model, Module, Params, Zeroed};
     pub use crate::layers::{
-        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,
-        Sigmoid, Softmax, Softplus, Tanh,
+        BatchNorm, Dense, DenseNoBias, Dropout, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu,
+        GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

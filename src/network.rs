@@ -55,7 +55,7 @@ use nalgebra::{Const, SMatrix};
 
 use core::fmt;
 
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, Zeroed};
 use crate::Scalar;
 
 macro_rules! tuple_network {
@@ -72,6 +72,12 @@ macro_rules! tuple_network {
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
         rev [ $($r:tt),+ ]
     ) => {
+        impl<$($L: Zeroed,)+> Zeroed for ($($L,)+) {
+            fn zeroed() -> Self {
+                ($($L::zeroed(),)+)
+            }
+        }
+
         impl<$($L: Module,)+> Module for ($($L,)+) {
             fn describe(h: &mut Fingerprint) {
                 h.write_str("(");

@@ -37,6 +37,13 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
     /// gives the same bits): the processor's instruction with `std`, which vectorises, and libm's
     /// without.
     fn sqrt_ieee(self) -> Self;
+
+    /// `tanh`, fast for `f32` ([`fast::tanh`](crate::fast::tanh), within 2 ulp), exact for `f64`.
+    fn fast_tanh(self) -> Self;
+
+    /// The logistic sigmoid, fast for `f32` ([`fast::sigmoid`](crate::fast::sigmoid), within
+    /// 2 ulp), exact for `f64`.
+    fn fast_sigmoid(self) -> Self;
 }
 
 impl Scalar for f32 {
@@ -68,6 +75,14 @@ impl Scalar for f32 {
             libm::sqrtf(self)
         }
     }
+    #[inline(always)]
+    fn fast_tanh(self) -> Self {
+        crate::fast::tanh(self)
+    }
+    #[inline(always)]
+    fn fast_sigmoid(self) -> Self {
+        crate::fast::sigmoid(self)
+    }
 }
 
 impl Scalar for f64 {
@@ -98,6 +113,14 @@ impl Scalar for f64 {
         {
             libm::sqrt(self)
         }
+    }
+    #[inline(always)]
+    fn fast_tanh(self) -> Self {
+        libm::tanh(self)
+    }
+    #[inline(always)]
+    fn fast_sigmoid(self) -> Self {
+        crate::layers::sigmoid(self)
     }
 }
 

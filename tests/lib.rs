@@ -5,6 +5,7 @@
 
 mod alloc_free;
 mod common;
+mod fast;
 mod firmware;
 mod gradcheck;
 mod init;

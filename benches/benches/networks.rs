@@ -38,7 +38,11 @@ macro_rules! network {
             g.finish();
 
             for adam in [false, true] {
-                let name = if adam { concat!($tag, "/train32_adam") } else { concat!($tag, "/train32_sgd") };
+                let name = if adam {
+                    concat!($tag, "/train32_adam")
+                } else {
+                    concat!($tag, "/train32_sgd")
+                };
                 let mut g = c.benchmark_group(name);
                 {
                     let mut cn = net;
@@ -50,9 +54,18 @@ macro_rules! network {
                             grads.zero();
                             let l = match $loss {
                                 Loss::Mse => cn.backprop(&Mse, black_box(&b.x), &b.t, &mut grads),
-                                Loss::CrossEntropy => cn.backprop(&CrossEntropy, black_box(&b.x), &b.classes, &mut grads),
+                                Loss::CrossEntropy => cn.backprop(
+                                    &CrossEntropy,
+                                    black_box(&b.x),
+                                    &b.classes,
+                                    &mut grads,
+                                ),
                             };
-                            if adam { ad.step(&mut cn, &grads) } else { sgd.step(&mut cn, &grads) }
+                            if adam {
+                                ad.step(&mut cn, &grads)
+                            } else {
+                                sgd.step(&mut cn, &grads)
+                            }
                             l
                         })
                     });
@@ -61,24 +74,48 @@ macro_rules! network {
                     let mut n = nv.clone();
                     let mut grads = naive::Mlp::zeros(n.hidden, n.out);
                     let mut opt = if adam {
-                        naive::Optimizer::Adam(Box::new((grads.clone(), grads.clone())), AdamStep { t: 0 })
+                        naive::Optimizer::Adam(
+                            Box::new((grads.clone(), grads.clone())),
+                            AdamStep { t: 0 },
+                        )
                     } else {
                         naive::Optimizer::Sgd(1e-3)
                     };
                     g.bench_function("naive", |bn| {
-                        bn.iter(|| n.train_step(black_box(&b.xs), &b.targets, &b.classes, $loss, &mut grads, &mut opt))
+                        bn.iter(|| {
+                            n.train_step(
+                                black_box(&b.xs),
+                                &b.targets,
+                                &b.classes,
+                                $loss,
+                                &mut grads,
+                                &mut opt,
+                            )
+                        })
                     });
                 }
                 {
                     let mut t = tn.clone();
                     let mut grads = tuned::Mlp::zeros(t.hidden, t.out);
                     let mut opt = if adam {
-                        tuned::Optimizer::Adam(Box::new((grads.clone(), grads.clone())), AdamStep { t: 0 })
+                        tuned::Optimizer::Adam(
+                            Box::new((grads.clone(), grads.clone())),
+                            AdamStep { t: 0 },
+                        )
                     } else {
                         tuned::Optimizer::Sgd(1e-3)
                     };
                     g.bench_function("tuned", |bn| {
-                        bn.iter(|| t.train_step(black_box(&b.xs), &b.targets, &b.classes, $loss, &mut grads, &mut opt))
+                        bn.iter(|| {
+                            t.train_step(
+                                black_box(&b.xs),
+                                &b.targets,
+                                &b.classes,
+                                $loss,
+                                &mut grads,
+                                &mut opt,
+                            )
+                        })
                     });
                 }
                 g.finish();
@@ -91,6 +128,30 @@ network!(network_a, "A", NetA, [2, 16, 16, 1], Loss::Mse);
 network!(network_b, "B", NetB, [8, 32, 32, 4], Loss::Mse);
 network!(network_c, "C", NetC, [64, 64, 64, 10], Loss::CrossEntropy);
 
+/// Network A with the fast activations (same weights) against the exact one and the hand-tuned
+/// baseline (which uses libm, like the exact layers).
+fn network_a_fast(c: &mut Criterion) {
+    let exact: NetA = init(1);
+    let fast = (exact.0, FastTanh, exact.2, FastTanh, exact.4, FastSigmoid);
+    let tn = exact.tuned();
+    let b = data::<2, 1, 32>(2);
+    let x1 = b.x.fixed_columns::<1>(0).into_owned();
+    let mut g = c.benchmark_group("A_fast/forward1");
+    g.bench_function("constnet_fast", |bn| {
+        bn.iter(|| fast.forward(black_box(&x1)))
+    });
+    g.bench_function("constnet", |bn| bn.iter(|| exact.forward(black_box(&x1))));
+    g.bench_function("tuned", |bn| bn.iter(|| tn.forward(black_box(&b.xs[0]))));
+    g.finish();
+    let mut g = c.benchmark_group("A_fast/forward32");
+    g.bench_function("constnet_fast", |bn| {
+        bn.iter(|| fast.forward(black_box(&b.x)))
+    });
+    g.bench_function("constnet", |bn| bn.iter(|| exact.forward(black_box(&b.x))));
+    g.bench_function("tuned", |bn| bn.iter(|| tn.forward_batch(black_box(&b.xs))));
+    g.finish();
+}
+
 /// One epoch of the digits example's training (64-64-10, AdamW, batches of 32), per sample.
 fn digits_epoch(c: &mut Criterion) {
     use constnet::data::parse_csv;
@@ -99,7 +160,11 @@ fn digits_epoch(c: &mut Criterion) {
     use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
     type Net = (Dense<64, 64>, ReLU, Dense<64, 10>);
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/digits.csv")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/data/digits.csv"
+    ))
+    .unwrap();
     let mut all = vec![Sample::new([0.0f32; 64], 0usize); 1797];
     parse_csv(&text, 0, 10, &mut all).unwrap();
     for s in &mut all {
@@ -109,15 +174,35 @@ fn digits_epoch(c: &mut Criterion) {
     }
     let (train, _) = split(&mut all, 0.2, 2024);
     let n = train.len();
-    let mut net = Net::default().initialized(Init::HeUniform, &mut Xoshiro256PlusPlus::seed_from_u64(1));
-    let mut adamw = Adam::new(&net, AdamConfig { lr: 3e-3, ..AdamConfig::adamw() });
+    let mut net =
+        Net::default().initialized(Init::HeUniform, &mut Xoshiro256PlusPlus::seed_from_u64(1));
+    let mut adamw = Adam::new(
+        &net,
+        AdamConfig {
+            lr: 3e-3,
+            ..AdamConfig::adamw()
+        },
+    );
     let none: [Sample<f32, 64, usize>; 0] = [];
     let mut g = c.benchmark_group("digits/epoch");
     g.throughput(criterion::Throughput::Elements(n as u64));
     g.bench_function("constnet", |bn| {
         bn.iter(|| {
-            let config = FitConfig::<32> { epochs: 1, metric: Metric::None, ..FitConfig::default() };
-            fit(&mut net, &mut adamw, &CrossEntropy, &mut *train, &none[..], config, |_| {}).unwrap()
+            let config = FitConfig::<32> {
+                epochs: 1,
+                metric: Metric::None,
+                ..FitConfig::default()
+            };
+            fit(
+                &mut net,
+                &mut adamw,
+                &CrossEntropy,
+                &mut *train,
+                &none[..],
+                config,
+                |_| {},
+            )
+            .unwrap()
         })
     });
     g.finish();
@@ -126,6 +211,6 @@ fn digits_epoch(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(40);
-    targets = network_a, network_b, network_c, digits_epoch
+    targets = network_a, network_b, network_c, network_a_fast, digits_epoch
 }
 criterion_main!(benches);

@@ -74,7 +74,14 @@ pub enum Loss {
 
 /// `dL/dy` for one sample of a batch of `b` (and the loss), for target vector `t` or class `k`.
 #[inline(always)]
-fn loss_grad<const O: usize>(loss: Loss, y: &[f32; O], t: &[f32; O], class: usize, b: usize, dy: &mut [f32; O]) -> f32 {
+fn loss_grad<const O: usize>(
+    loss: Loss,
+    y: &[f32; O],
+    t: &[f32; O],
+    class: usize,
+    b: usize,
+    dy: &mut [f32; O],
+) -> f32 {
     match loss {
         Loss::Mse => {
             let n = (O * b) as f32;

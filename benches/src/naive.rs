@@ -15,7 +15,10 @@ pub struct Layer<const I: usize, const O: usize> {
 impl<const I: usize, const O: usize> Layer<I, O> {
     /// All zeros.
     pub fn zeros() -> Self {
-        Self { w: [[0.0; I]; O], b: [0.0; O] }
+        Self {
+            w: [[0.0; I]; O],
+            b: [0.0; O],
+        }
     }
 
     /// `act(W x + b)`.
@@ -34,7 +37,14 @@ impl<const I: usize, const O: usize> Layer<I, O> {
 
     /// Adds the gradients for one sample into `g`, returns `dL/dx`.
     #[inline]
-    pub fn backward(&self, x: &[f32; I], y: &[f32; O], dy: &[f32; O], act: Act, g: &mut Self) -> [f32; I] {
+    pub fn backward(
+        &self,
+        x: &[f32; I],
+        y: &[f32; O],
+        dy: &[f32; O],
+        act: Act,
+        g: &mut Self,
+    ) -> [f32; I] {
         let mut dx = [0.0; I];
         for o in 0..O {
             let dz = dy[o] * act.df(y[o]);
@@ -83,7 +93,13 @@ pub enum Optimizer<const I: usize, const H1: usize, const H2: usize, const O: us
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1, H2, O> {
     /// A zeroed network (gradient buffers).
     pub fn zeros(hidden: Act, out: Act) -> Self {
-        Self { l1: Layer::zeros(), l2: Layer::zeros(), l3: Layer::zeros(), hidden, out }
+        Self {
+            l1: Layer::zeros(),
+            l2: Layer::zeros(),
+            l3: Layer::zeros(),
+            hidden,
+            out,
+        }
     }
 
     /// One sample.
@@ -150,7 +166,13 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1
             Optimizer::Adam(state, step) => {
                 step.t += 1;
                 let (m, v) = &mut **state;
-                for (((p, g), m), v) in self.params_mut().into_iter().zip(grads.params()).zip(m.params_mut()).zip(v.params_mut()) {
+                for (((p, g), m), v) in self
+                    .params_mut()
+                    .into_iter()
+                    .zip(grads.params())
+                    .zip(m.params_mut())
+                    .zip(v.params_mut())
+                {
                     adam_update(p, g, m, v, step.t);
                 }
             }

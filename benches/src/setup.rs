@@ -10,7 +10,14 @@ use rand::{RngExt, SeedableRng};
 use crate::{naive, tuned, Act};
 
 /// A: 2-16-16-1, tanh, sigmoid output (MSE).
-pub type NetA = (Dense<2, 16>, Tanh, Dense<16, 16>, Tanh, Dense<16, 1>, Sigmoid);
+pub type NetA = (
+    Dense<2, 16>,
+    Tanh,
+    Dense<16, 16>,
+    Tanh,
+    Dense<16, 1>,
+    Sigmoid,
+);
 /// B: 8-32-32-4, ReLU, linear output (MSE).
 pub type NetB = (Dense<8, 32>, ReLU, Dense<32, 32>, ReLU, Dense<32, 4>);
 /// C: 64-64-64-10, ReLU, logits (cross-entropy).
@@ -47,19 +54,33 @@ pub struct Batch<const I: usize, const O: usize, const B: usize> {
 /// A seeded batch of inputs and targets.
 pub fn data<const I: usize, const O: usize, const B: usize>(seed: u64) -> Batch<I, O, B> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let xs: [[f32; I]; B] = core::array::from_fn(|_| core::array::from_fn(|_| rng.random::<f32>() * 2.0 - 1.0));
-    let targets: [[f32; O]; B] = core::array::from_fn(|_| core::array::from_fn(|_| rng.random::<f32>()));
+    let xs: [[f32; I]; B] =
+        core::array::from_fn(|_| core::array::from_fn(|_| rng.random::<f32>() * 2.0 - 1.0));
+    let targets: [[f32; O]; B] =
+        core::array::from_fn(|_| core::array::from_fn(|_| rng.random::<f32>()));
     let classes: [usize; B] = core::array::from_fn(|_| rng.random_range(0..O));
-    Batch { x: SMatrix::from_fn(|r, c| xs[c][r]), t: SMatrix::from_fn(|r, c| targets[c][r]), xs, targets, classes }
+    Batch {
+        x: SMatrix::from_fn(|r, c| xs[c][r]),
+        t: SMatrix::from_fn(|r, c| targets[c][r]),
+        xs,
+        targets,
+        classes,
+    }
 }
 
 fn naive_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> naive::Layer<I, O> {
-    naive::Layer { w: d.weight_rows(), b: d.bias_array() }
+    naive::Layer {
+        w: d.weight_rows(),
+        b: d.bias_array(),
+    }
 }
 
 fn tuned_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> tuned::Layer<I, O> {
     let rows = d.weight_rows();
-    tuned::Layer { wt: core::array::from_fn(|i| core::array::from_fn(|o| rows[o][i])), b: d.bias_array() }
+    tuned::Layer {
+        wt: core::array::from_fn(|i| core::array::from_fn(|o| rows[o][i])),
+        b: d.bias_array(),
+    }
 }
 
 /// The three dense layers of a benchmarked network.
@@ -72,13 +93,25 @@ pub trait ThreeLayers<const I: usize, const H1: usize, const H2: usize, const O:
     /// The same network, straightforward baseline.
     fn naive(&self) -> naive::Mlp<I, H1, H2, O> {
         let (a, b, c) = self.layers();
-        naive::Mlp { l1: naive_layer(a), l2: naive_layer(b), l3: naive_layer(c), hidden: Self::ACTS.0, out: Self::ACTS.1 }
+        naive::Mlp {
+            l1: naive_layer(a),
+            l2: naive_layer(b),
+            l3: naive_layer(c),
+            hidden: Self::ACTS.0,
+            out: Self::ACTS.1,
+        }
     }
 
     /// The same network, hand-tuned baseline.
     fn tuned(&self) -> tuned::Mlp<I, H1, H2, O> {
         let (a, b, c) = self.layers();
-        tuned::Mlp { l1: tuned_layer(a), l2: tuned_layer(b), l3: tuned_layer(c), hidden: Self::ACTS.0, out: Self::ACTS.1 }
+        tuned::Mlp {
+            l1: tuned_layer(a),
+            l2: tuned_layer(b),
+            l3: tuned_layer(c),
+            hidden: Self::ACTS.0,
+            out: Self::ACTS.1,
+        }
     }
 }
 

@@ -7,7 +7,10 @@ use crate::setup::*;
 use crate::{naive, tuned, AdamStep, Loss};
 
 fn close(a: f32, b: f32, what: &str) {
-    assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{what}: {a} vs {b}");
+    assert!(
+        (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+        "{what}: {a} vs {b}"
+    );
 }
 
 macro_rules! agree {
@@ -49,7 +52,11 @@ macro_rules! agree {
                         Loss::Mse => c.backprop(&Mse, &b.x, &b.t, &mut g),
                         Loss::CrossEntropy => c.backprop(&CrossEntropy, &b.x, &b.classes, &mut g),
                     };
-                    if adam { ad.step(&mut c, &g) } else { sgd.step(&mut c, &g) }
+                    if adam {
+                        ad.step(&mut c, &g)
+                    } else {
+                        sgd.step(&mut c, &g)
+                    }
                     let ln = n.train_step(&b.xs, &b.targets, &b.classes, $loss, &mut gn, &mut on);
                     let lt = t.train_step(&b.xs, &b.targets, &b.classes, $loss, &mut gt, &mut ot);
                     close(ln, lc, "naive loss");
@@ -70,4 +77,10 @@ macro_rules! agree {
 
 agree!(network_a, NetA, [2, 16, 16, 1], Loss::Mse, Loss::Mse);
 agree!(network_b, NetB, [8, 32, 32, 4], Loss::Mse, Loss::Mse);
-agree!(network_c, NetC, [64, 64, 64, 10], Loss::CrossEntropy, Loss::CrossEntropy);
+agree!(
+    network_c,
+    NetC,
+    [64, 64, 64, 10],
+    Loss::CrossEntropy,
+    Loss::CrossEntropy
+);

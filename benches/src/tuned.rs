@@ -35,7 +35,10 @@ pub struct Layer<const I: usize, const O: usize> {
 impl<const I: usize, const O: usize> Layer<I, O> {
     /// All zeros.
     pub fn zeros() -> Self {
-        Self { wt: [[0.0; O]; I], b: [0.0; O] }
+        Self {
+            wt: [[0.0; O]; I],
+            b: [0.0; O],
+        }
     }
 
     /// `act(W x + b)`.
@@ -64,7 +67,15 @@ impl<const I: usize, const O: usize> Layer<I, O> {
     /// Adds the gradients for one sample into `g`, returns `dL/dx` (zeros unless `want_dx`: the
     /// first layer's input gradient is not needed in training).
     #[inline(always)]
-    pub fn backward(&self, x: &[f32; I], y: &[f32; O], dy: &[f32; O], act: Act, g: &mut Self, want_dx: bool) -> [f32; I] {
+    pub fn backward(
+        &self,
+        x: &[f32; I],
+        y: &[f32; O],
+        dy: &[f32; O],
+        act: Act,
+        g: &mut Self,
+        want_dx: bool,
+    ) -> [f32; I] {
         let mut dz = [0.0; O];
         for o in 0..O {
             dz[o] = dy[o] * act.df(y[o]);
@@ -120,7 +131,13 @@ pub enum Optimizer<const I: usize, const H1: usize, const H2: usize, const O: us
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1, H2, O> {
     /// A zeroed network (gradient buffers).
     pub fn zeros(hidden: Act, out: Act) -> Self {
-        Self { l1: Layer::zeros(), l2: Layer::zeros(), l3: Layer::zeros(), hidden, out }
+        Self {
+            l1: Layer::zeros(),
+            l2: Layer::zeros(),
+            l3: Layer::zeros(),
+            hidden,
+            out,
+        }
     }
 
     /// One sample.
@@ -172,9 +189,14 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1
             let y = self.l3.forward(&h2, self.out);
             let mut dy = [0.0; O];
             total += loss_grad(loss, &y, &targets[j], classes[j], B, &mut dy);
-            let d2 = self.l3.backward(&h2, &y, &dy, self.out, &mut grads.l3, true);
-            let d1 = self.l2.backward(&h1, &h2, &d2, self.hidden, &mut grads.l2, true);
-            self.l1.backward(x, &h1, &d1, self.hidden, &mut grads.l1, false);
+            let d2 = self
+                .l3
+                .backward(&h2, &y, &dy, self.out, &mut grads.l3, true);
+            let d1 = self
+                .l2
+                .backward(&h1, &h2, &d2, self.hidden, &mut grads.l2, true);
+            self.l1
+                .backward(x, &h1, &d1, self.hidden, &mut grads.l1, false);
         }
         match opt {
             Optimizer::Sgd(lr) => {
@@ -187,7 +209,13 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1
             Optimizer::Adam(state, step) => {
                 step.t += 1;
                 let (m, v) = &mut **state;
-                for (((p, g), m), v) in self.params_mut().into_iter().zip(grads.params()).zip(m.params_mut()).zip(v.params_mut()) {
+                for (((p, g), m), v) in self
+                    .params_mut()
+                    .into_iter()
+                    .zip(grads.params())
+                    .zip(m.params_mut())
+                    .zip(v.params_mut())
+                {
                     adam_update(p, g, m, v, step.t);
                 }
             }

@@ -11,7 +11,7 @@ use nalgebra::{Const, SMatrix};
 
 use core::fmt;
 
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, Zeroed};
 use crate::scalar::c;
 use crate::Scalar;
 
@@ -31,6 +31,12 @@ pub fn sigmoid<T: Scalar>(x: T) -> T {
 
 macro_rules! params_free {
     ($ty:ty) => {
+        impl Zeroed for $ty {
+            fn zeroed() -> Self {
+                Self::default()
+            }
+        }
+
         impl Module for $ty {
             fn describe(h: &mut Fingerprint) {
                 h.write_str(stringify!($ty));
@@ -290,6 +296,45 @@ elementwise!(
         let x2 = x * x;
         let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x2 * x);
         let t = inner.tanh();
+        let left = c::<T>(0.5) * x;
+        let left_d = c::<T>(0.5) * (T::one() + t);
+        let right_d = left
+            * (T::one() - t * t)
+            * c::<T>(GELU_TANH_BETA)
+            * (T::one() + c::<T>(3.0 * GELU_TANH_KAPPA) * x2);
+        left_d + right_d
+    }
+);
+
+/// [`Tanh`] with the fast `f32` [`tanh`](crate::fast::tanh) (within 2 ulp of libm; exact for
+/// `f64`). The derivative, `1 − y²`, is computed from the output as for [`Tanh`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FastTanh;
+
+elementwise!(output FastTanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
+
+/// [`Sigmoid`] with the fast `f32` [`sigmoid`](crate::fast::sigmoid) (within 2 ulp; exact for
+/// `f64`). Derivative `y(1 − y)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FastSigmoid;
+
+elementwise!(output FastSigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y * (T::one() - y));
+
+/// [`GeluTanh`] with the fast `f32` tanh (exact for `f64`): `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`
+/// and the same derivative formula.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FastGeluTanh;
+
+elementwise!(
+    input FastGeluTanh,
+    |_s, x| {
+        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
+        c::<T>(0.5) * x * (T::one() + inner.fast_tanh())
+    },
+    |_s, x, _y| {
+        let x2 = x * x;
+        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x2 * x);
+        let t = inner.fast_tanh();
         let left = c::<T>(0.5) * x;
         let left_d = c::<T>(0.5) * (T::one() + t);
         let right_d = left

@@ -5,7 +5,7 @@ use core::fmt;
 use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use crate::io::write_values;
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind};
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind, Zeroed};
 use crate::Scalar;
 
 /// Batch normalisation of `N` features, PyTorch's `nn.BatchNorm1d(N)` on `(batch, N)` inputs.
@@ -141,6 +141,12 @@ impl<T: Scalar, const N: usize> BatchNorm<N, T> {
     fn eval_scale(&self) -> SVector<T, N> {
         let eps = T::cast_f64(self.eps);
         self.running_var.map(|v| T::one() / (v + eps).sqrt())
+    }
+}
+
+impl<T: Scalar, const N: usize> Zeroed for BatchNorm<N, T> {
+    fn zeroed() -> Self {
+        Self::new()
     }
 }
 

@@ -21,7 +21,7 @@ use core::fmt;
 
 use super::kernels::{affine, affine_backward};
 use crate::io::{write_rows, write_values};
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind};
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind, Zeroed};
 use crate::shape::{BiasArray, WeightArray};
 use crate::Scalar;
 
@@ -176,6 +176,12 @@ impl<const I: usize, const O: usize, T> Module for Dense<I, O, T> {
     }
 }
 
+impl<T: Scalar, const I: usize, const O: usize> Zeroed for Dense<I, O, T> {
+    fn zeroed() -> Self {
+        Self::zeros()
+    }
+}
+
 impl<T: Scalar, const I: usize, const O: usize> Default for Dense<I, O, T> {
     fn default() -> Self {
         Self::zeros()
@@ -266,7 +272,14 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
-        affine_backward(&self.weights, x, dy, &mut grads.weights, Some(&mut grads.bias), true)
+        affine_backward(
+            &self.weights,
+            x,
+            dy,
+            &mut grads.weights,
+            Some(&mut grads.bias),
+            true,
+        )
     }
 
     /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).
@@ -277,7 +290,14 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        affine_backward(&self.weights, x, dy, &mut grads.weights, Some(&mut grads.bias), false);
+        affine_backward(
+            &self.weights,
+            x,
+            dy,
+            &mut grads.weights,
+            Some(&mut grads.bias),
+            false,
+        );
     }
 }
 
@@ -354,6 +374,12 @@ impl<const I: usize, const O: usize, T> Module for DenseNoBias<I, O, T> {
         h.write_str("DenseNoBias");
         h.write_usize(I);
         h.write_usize(O);
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Zeroed for DenseNoBias<I, O, T> {
+    fn zeroed() -> Self {
+        Self::zeros()
     }
 }
 

@@ -4,7 +4,7 @@ use core::fmt;
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo};
+use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, Zeroed};
 use crate::Scalar;
 
 /// Inverted dropout with drop probability `p`: in training, each value is zeroed with probability
@@ -65,6 +65,12 @@ impl Dropout {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
         (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+}
+
+impl Zeroed for Dropout {
+    fn zeroed() -> Self {
+        Self::default()
     }
 }
 

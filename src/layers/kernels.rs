@@ -43,7 +43,11 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
         None => SMatrix::<T, O, B>::zeros(),
     };
     let ws = w.as_slice();
-    for (yj, xj) in y.as_mut_slice().chunks_exact_mut(O).zip(x.as_slice().chunks_exact(I)) {
+    for (yj, xj) in y
+        .as_mut_slice()
+        .chunks_exact_mut(O)
+        .zip(x.as_slice().chunks_exact(I))
+    {
         if O == 1 {
             yj[0] += dot(ws, xj);
         } else {
@@ -108,7 +112,11 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
     }
     if B >= 4 || O < 8 {
         let wt = w.transpose();
-        for (dxj, dyj) in dx.as_mut_slice().chunks_exact_mut(I).zip(dys.chunks_exact(O)) {
+        for (dxj, dyj) in dx
+            .as_mut_slice()
+            .chunks_exact_mut(I)
+            .zip(dys.chunks_exact(O))
+        {
             for (&d, wtcol) in dyj.iter().zip(wt.as_slice().chunks_exact(I)) {
                 for (v, &wv) in dxj.iter_mut().zip(wtcol) {
                     *v += d * wv;
@@ -117,7 +125,11 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
         }
     } else {
         let ws = w.as_slice();
-        for (dxj, dyj) in dx.as_mut_slice().chunks_exact_mut(I).zip(dys.chunks_exact(O)) {
+        for (dxj, dyj) in dx
+            .as_mut_slice()
+            .chunks_exact_mut(I)
+            .zip(dys.chunks_exact(O))
+        {
             for (v, wi) in dxj.iter_mut().zip(ws.chunks_exact(O)) {
                 *v = dot(wi, dyj);
             }

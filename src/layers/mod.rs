@@ -8,7 +8,8 @@ mod dropout;
 mod kernels;
 
 pub use activation::{
-    sigmoid, Elu, Gelu, GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
+    sigmoid, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,
+    Sigmoid, Softmax, Softplus, Tanh,
 };
 pub use batchnorm::{BatchNorm, BatchNormCache};
 pub use dense::{Dense, DenseNoBias};

@@ -146,7 +146,11 @@ impl<N> Optimizer<N> for Adam<N> {
             eps,
         };
         for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
-            let (m, v, vmax) = (m_all.tensor_mut(i), v_all.tensor_mut(i), vmax_all.tensor_mut(i));
+            let (m, v, vmax) = (
+                m_all.tensor_mut(i),
+                v_all.tensor_mut(i),
+                vmax_all.tensor_mut(i),
+            );
             // Branches on the configuration are taken once per tensor, so that the element loop
             // is straight-line code that vectorises.
             match (c.amsgrad, c.weight_decay != 0.0, c.decoupled_weight_decay) {
