@@ -79,8 +79,14 @@ pub fn tanh(x: f32) -> f32 {
     let large = if x < 0.0 { -large } else { large };
     if a < 0.625 {
         small
-    } else {
+    } else if a < 9.0 {
         large
+    } else if x.is_nan() {
+        x
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        1.0
     }
 }
 
