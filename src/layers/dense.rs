@@ -280,6 +280,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
             Some(&mut grads.bias),
             true,
         )
+        .unwrap_or_else(SMatrix::zeros)
     }
 
     /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).
@@ -466,6 +467,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
         affine_backward(&self.weights, x, dy, &mut grads.weights, None, true)
+            .unwrap_or_else(SMatrix::zeros)
     }
 
     /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).

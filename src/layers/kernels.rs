@@ -61,8 +61,7 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
     y
 }
 
-/// Adds `dY Xᵀ` into `gw` and the row sums of `dY` into `gb`; returns `Wᵀ dY` when `want_dx`
-/// (zeros otherwise).
+/// Adds `dY Xᵀ` into `gw` and the row sums of `dY` into `gb`; returns `Wᵀ dY` when `want_dx`.
 ///
 /// With fewer than eight outputs, rows are short: the weight gradient is accumulated transposed
 /// (`∂L/∂Wᵀ[:, o] += dy[o] · x`, over contiguous inputs) and added back once. `Wᵀ dY` uses a
@@ -76,7 +75,7 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
     gw: &mut SMatrix<T, O, I>,
     gb: Option<&mut SVector<T, O>>,
     want_dx: bool,
-) -> SMatrix<T, I, B> {
+) -> Option<SMatrix<T, I, B>> {
     if let Some(gb) = gb {
         for dyj in dy.as_slice().chunks_exact(O) {
             for (g, &d) in gb.as_mut_slice().iter_mut().zip(dyj) {
@@ -106,10 +105,10 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
             }
         }
     }
-    let mut dx = SMatrix::<T, I, B>::zeros();
     if !want_dx {
-        return dx;
+        return None;
     }
+    let mut dx = SMatrix::<T, I, B>::zeros();
     if B >= 4 || O < 8 {
         let wt = w.transpose();
         for (dxj, dyj) in dx
@@ -135,5 +134,5 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
             }
         }
     }
-    dx
+    Some(dx)
 }
