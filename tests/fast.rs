@@ -52,7 +52,13 @@ fn check_tanh(step: u32) {
 
 fn check_sigmoid(step: u32) {
     let exact_sigmoid = |x: f32| constnet::layers::sigmoid(x);
-    let (e, at) = max_error(constnet::fast::sigmoid, exact_sigmoid, -87.0, f32::MAX, step);
+    let (e, at) = max_error(
+        constnet::fast::sigmoid,
+        exact_sigmoid,
+        -87.0,
+        f32::MAX,
+        step,
+    );
     assert!(e <= 2, "sigmoid: {e} ulp at {at}");
 }
 
