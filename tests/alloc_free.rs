@@ -161,6 +161,50 @@ mod proof {
         assert_eq!((epochs, report.epochs, report.last.steps), (3, 3, 3));
     }
 
+    /// The benchmarked paths: network A with exact and fast activations (forward at batch 1 and
+    /// 32, a training step with SGD and with Adam).
+    #[test]
+    fn benchmarked_paths_allocate_nothing() {
+        use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
+        type A = (
+            Dense<2, 16>,
+            Tanh,
+            Dense<16, 16>,
+            Tanh,
+            Dense<16, 1>,
+            Sigmoid,
+        );
+        type AFast = (
+            Dense<2, 16>,
+            FastTanh,
+            Dense<16, 16>,
+            FastTanh,
+            Dense<16, 1>,
+            FastSigmoid,
+        );
+        fn run<N: Layer<f32, 2, Out = Const<1>> + Copy>(mut net: N) {
+            let x1 = SMatrix::<f32, 2, 1>::new(0.3, -0.7);
+            let x = SMatrix::<f32, 2, 32>::from_fn(|r, c| (r + c) as f32 / 40.0);
+            let t = SMatrix::<f32, 1, 32>::from_fn(|_, c| (c % 2) as f32);
+            let mut sgd = Sgd::with_lr(&net, 0.1);
+            let mut adam = Adam::new(&net, AdamConfig::default());
+            let mut grads = net.zero_gradients();
+            let (n, _) = allocations_in(|| {
+                let _ = net.forward(&x1);
+                let _ = net.forward(&x);
+                grads.zero();
+                net.backprop(&Mse, &x, &t, &mut grads);
+                sgd.step(&mut net, &grads);
+                grads.zero();
+                net.backprop(&Mse, &x, &t, &mut grads);
+                adam.step(&mut net, &grads);
+            });
+            assert_eq!(n, 0, "a benchmarked path allocated");
+        }
+        run(A::zeroed());
+        run(AFast::zeroed());
+    }
+
     /// The counter itself works: a test that cannot fail proves nothing.
     #[test]
     fn the_counter_sees_allocations() {
