@@ -75,7 +75,8 @@ impl Zeroed for Dropout {
 }
 
 impl Default for Dropout {
-    /// `p = 0.5` (PyTorch's default), seed 0.
+    /// `p = 0.5` (PyTorch's default), seed 0. Several default dropout layers of the same width in
+    /// one network then draw the same masks: give each its own seed with [`Dropout::new`].
     fn default() -> Self {
         Self::new(0.5, 0)
     }

@@ -65,10 +65,17 @@ pub struct Sgd<N> {
 
 impl<N> Sgd<N> {
     /// SGD with the given configuration for network `net`.
+    ///
+    /// # Panics
+    /// If `nesterov` is set without momentum or with dampening (PyTorch refuses the same).
     pub fn new<T: Scalar>(net: &N, config: SgdConfig) -> Self
     where
         N: Params<T>,
     {
+        assert!(
+            !config.nesterov || (config.momentum > 0.0 && config.dampening == 0.0),
+            "Nesterov momentum requires a momentum and zero dampening"
+        );
         Self {
             config,
             momentum_buffer: net.zeros_like(),
