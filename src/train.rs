@@ -414,19 +414,43 @@ impl From<()> for Control {
     }
 }
 
+/// How one epoch trains: the per-epoch part of [`FitConfig`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochOptions {
+    /// Shuffle the set before the epoch.
+    pub shuffle: bool,
+    /// What to do with a last partial batch.
+    pub last_batch: LastBatch,
+    /// Gradient clipping before each step.
+    pub clip: Clip,
+    /// L1 penalty on the weight matrices (0 disables it).
+    pub l1: f64,
+}
+
+/// What one epoch of training measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochStats {
+    /// Mean training loss over the epoch's samples.
+    pub loss: f64,
+    /// Global gradient norm of the last step (before clipping).
+    pub grad_norm: f64,
+    /// Optimizer steps taken.
+    pub steps: usize,
+    /// Samples trained on.
+    pub samples: usize,
+}
+
 /// A dataset that can train and evaluate network `N` with loss `L` in batches of `B`.
 ///
 /// Implemented for slices of [`Sample<T, I, Y>`] when `N` takes `I` features of `T` and `Y` is a
 /// [`Label`] of the network's output. The bound is what turns a dataset of the wrong feature
 /// count into a compile error naming the first layer and the sizes.
 pub trait TrainSet<N, L, const B: usize> {
-    /// Trains `net` for one epoch over this set (see [`fit`]), returning
-    /// `(mean loss, last gradient norm, steps, samples)`.
+    /// Trains `net` for one epoch over this set (see [`fit`]).
     ///
     /// # Errors
     /// [`TrainError::Diverged`] if a loss or gradient is not finite (the failing step is not
     /// applied); [`TrainError::NoTrainingData`] if there is no batch to train on.
-    #[allow(clippy::too_many_arguments)]
     fn train_epoch<O, R>(
         &mut self,
         net: &mut N,
@@ -434,11 +458,8 @@ pub trait TrainSet<N, L, const B: usize> {
         loss: &L,
         epoch: usize,
         rng: &mut R,
-        shuffle: bool,
-        last_batch: LastBatch,
-        clip: Clip,
-        l1: f64,
-    ) -> Result<(f64, f64, usize, usize), TrainError>
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
     where
         O: Optimizer<N>,
         R: Rng;
@@ -482,7 +503,6 @@ pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
     ///
     /// # Errors
     /// As [`TrainSet::train_epoch`].
-    #[allow(clippy::too_many_arguments)]
     fn train_epoch<Opt, R>(
         data: &mut [Sample<T, I, Y>],
         net: &mut N,
@@ -490,11 +510,8 @@ pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
         loss: &L,
         epoch: usize,
         rng: &mut R,
-        shuffle: bool,
-        last_batch: LastBatch,
-        clip: Clip,
-        l1: f64,
-    ) -> Result<(f64, f64, usize, usize), TrainError>
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
     where
         Opt: Optimizer<N>,
         R: Rng;
@@ -516,17 +533,14 @@ where
         loss: &L,
         epoch: usize,
         rng: &mut R,
-        shuffle: bool,
-        last_batch: LastBatch,
-        clip: Clip,
-        l1: f64,
-    ) -> Result<(f64, f64, usize, usize), TrainError>
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
     where
         Opt: Optimizer<N>,
         R: Rng,
     {
         <N::Out as EpochRunner<N, L, T, Y, I, B>>::train_epoch(
-            self, net, opt, loss, epoch, rng, shuffle, last_batch, clip, l1,
+            self, net, opt, loss, epoch, rng, options,
         )
     }
 
@@ -555,15 +569,18 @@ where
         loss: &L,
         epoch: usize,
         rng: &mut R,
-        shuffle_each_epoch: bool,
-        last_batch: LastBatch,
-        clip: Clip,
-        l1: f64,
-    ) -> Result<(f64, f64, usize, usize), TrainError>
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
     where
         Opt: Optimizer<N>,
         R: Rng,
     {
+        let EpochOptions {
+            shuffle: shuffle_each_epoch,
+            last_batch,
+            clip,
+            l1,
+        } = *options;
         if shuffle_each_epoch {
             shuffle(data, rng);
         }
@@ -641,7 +658,12 @@ where
             steps += 1;
         }
         let samples = full * B + rest;
-        Ok((loss_sum / samples as f64, norm, steps, samples))
+        Ok(EpochStats {
+            loss: loss_sum / samples as f64,
+            grad_norm: norm,
+            steps,
+            samples,
+        })
     }
 
     fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation {
@@ -702,16 +724,13 @@ where
         loss: &L,
         epoch: usize,
         rng: &mut R,
-        shuffle: bool,
-        last_batch: LastBatch,
-        clip: Clip,
-        l1: f64,
-    ) -> Result<(f64, f64, usize, usize), TrainError>
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
     where
         Opt: Optimizer<N>,
         R: Rng,
     {
-        self[..].train_epoch(net, opt, loss, epoch, rng, shuffle, last_batch, clip, l1)
+        self[..].train_epoch(net, opt, loss, epoch, rng, options)
     }
 
     fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
@@ -782,17 +801,18 @@ where
     for epoch in 0..config.epochs {
         let lr = config.schedule.lr(epoch, base_lr, last_metric);
         opt.set_learning_rate(lr);
-        let (train_loss, grad_norm, steps, samples) = train.train_epoch(
-            net,
-            opt,
-            loss,
-            epoch,
-            &mut rng,
-            config.shuffle,
-            config.last_batch,
-            config.clip,
-            config.l1,
-        )?;
+        let options = EpochOptions {
+            shuffle: config.shuffle,
+            last_batch: config.last_batch,
+            clip: config.clip,
+            l1: config.l1,
+        };
+        let EpochStats {
+            loss: train_loss,
+            grad_norm,
+            steps,
+            samples,
+        } = train.train_epoch(net, opt, loss, epoch, &mut rng, &options)?;
         let (val_loss, val_metric) = if has_val {
             let e = val.evaluate(net, loss, config.metric);
             (e.loss, e.metric)

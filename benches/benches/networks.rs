@@ -12,9 +12,37 @@ use std::time::Duration;
 
 use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
 use constnet::prelude::*;
+use constnet_benches::mlp::{Family, Mlp};
 use constnet_benches::setup::*;
-use constnet_benches::{naive, tuned, AdamStep, Loss};
-use criterion::{criterion_group, criterion_main, Criterion};
+use constnet_benches::Loss;
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+
+/// One training step of a baseline (straightforward or hand-tuned) on the batch `b`.
+fn bench_baseline<F: Family, const I: usize, const H1: usize, const H2: usize, const O: usize>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    net: &Mlp<F, I, H1, H2, O>,
+    b: &Data<I, O, 32>,
+    loss: Loss,
+    adam: bool,
+) {
+    let mut net = net.clone();
+    let mut grads = Mlp::zeros(net.hidden, net.out);
+    let mut opt = net.optimizer(adam, 1e-3);
+    g.bench_function(name, |bn| {
+        bn.iter(|| {
+            net.train_step(
+                black_box(&b.xs),
+                &b.targets,
+                &b.classes,
+                loss,
+                &mut grads,
+                &mut opt,
+            )
+        })
+    });
+}
 
 macro_rules! network {
     ($fn:ident, $tag:literal, $net:ty, [$I:literal, $H1:literal, $H2:literal, $O:literal], $loss:expr) => {
@@ -70,54 +98,8 @@ macro_rules! network {
                         })
                     });
                 }
-                {
-                    let mut n = nv.clone();
-                    let mut grads = naive::Mlp::zeros(n.hidden, n.out);
-                    let mut opt = if adam {
-                        naive::Optimizer::Adam(
-                            Box::new((grads.clone(), grads.clone())),
-                            AdamStep { t: 0 },
-                        )
-                    } else {
-                        naive::Optimizer::Sgd(1e-3)
-                    };
-                    g.bench_function("naive", |bn| {
-                        bn.iter(|| {
-                            n.train_step(
-                                black_box(&b.xs),
-                                &b.targets,
-                                &b.classes,
-                                $loss,
-                                &mut grads,
-                                &mut opt,
-                            )
-                        })
-                    });
-                }
-                {
-                    let mut t = tn.clone();
-                    let mut grads = tuned::Mlp::zeros(t.hidden, t.out);
-                    let mut opt = if adam {
-                        tuned::Optimizer::Adam(
-                            Box::new((grads.clone(), grads.clone())),
-                            AdamStep { t: 0 },
-                        )
-                    } else {
-                        tuned::Optimizer::Sgd(1e-3)
-                    };
-                    g.bench_function("tuned", |bn| {
-                        bn.iter(|| {
-                            t.train_step(
-                                black_box(&b.xs),
-                                &b.targets,
-                                &b.classes,
-                                $loss,
-                                &mut grads,
-                                &mut opt,
-                            )
-                        })
-                    });
-                }
+                bench_baseline(&mut g, "naive", &nv, &b, $loss, adam);
+                bench_baseline(&mut g, "tuned", &tn, &b, $loss, adam);
                 g.finish();
             }
         }

@@ -139,6 +139,7 @@ fn flat<const A: usize, const B: usize>(x: &[[f32; A]; B]) -> &[f32] {
     x.as_flattened()
 }
 
+pub mod mlp;
 pub mod naive;
 pub mod setup;
 pub mod tuned;

@@ -38,7 +38,7 @@ pub fn init<N: Params<f32> + Default>(seed: u64) -> N {
 }
 
 /// A seeded batch: inputs, target vectors and class indices.
-pub struct Batch<const I: usize, const O: usize, const B: usize> {
+pub struct Data<const I: usize, const O: usize, const B: usize> {
     /// Inputs, one row per sample (the baselines' layout).
     pub xs: [[f32; I]; B],
     /// The same inputs, one column per sample (constnet's layout).
@@ -52,14 +52,14 @@ pub struct Batch<const I: usize, const O: usize, const B: usize> {
 }
 
 /// A seeded batch of inputs and targets.
-pub fn data<const I: usize, const O: usize, const B: usize>(seed: u64) -> Batch<I, O, B> {
+pub fn data<const I: usize, const O: usize, const B: usize>(seed: u64) -> Data<I, O, B> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let xs: [[f32; I]; B] =
         core::array::from_fn(|_| core::array::from_fn(|_| rng.random::<f32>() * 2.0 - 1.0));
     let targets: [[f32; O]; B] =
         core::array::from_fn(|_| core::array::from_fn(|_| rng.random::<f32>()));
     let classes: [usize; B] = core::array::from_fn(|_| rng.random_range(0..O));
-    Batch {
+    Data {
         x: SMatrix::from_fn(|r, c| xs[c][r]),
         t: SMatrix::from_fn(|r, c| targets[c][r]),
         xs,

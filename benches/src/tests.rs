@@ -4,7 +4,7 @@ use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
 use constnet::prelude::*;
 
 use crate::setup::*;
-use crate::{naive, tuned, AdamStep, Loss};
+use crate::{naive, tuned, Loss};
 
 fn close(a: f32, b: f32, what: &str) {
     assert!(
@@ -36,16 +36,8 @@ macro_rules! agree {
                 let mut ad = Adam::new(&c, AdamConfig::default());
                 let mut gn = naive::Mlp::zeros(n.hidden, n.out);
                 let mut gt = tuned::Mlp::zeros(t.hidden, t.out);
-                let mut on = if adam {
-                    naive::Optimizer::Adam(Box::new((gn.clone(), gn.clone())), AdamStep { t: 0 })
-                } else {
-                    naive::Optimizer::Sgd(0.05)
-                };
-                let mut ot = if adam {
-                    tuned::Optimizer::Adam(Box::new((gt.clone(), gt.clone())), AdamStep { t: 0 })
-                } else {
-                    tuned::Optimizer::Sgd(0.05)
-                };
+                let mut on = n.optimizer(adam, 0.05);
+                let mut ot = t.optimizer(adam, 0.05);
                 for _ in 0..5 {
                     let mut g = c.zero_gradients();
                     let lc = match $lossty {

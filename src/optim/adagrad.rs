@@ -115,15 +115,5 @@ impl<N> Optimizer<N> for Adagrad<N> {
         });
     }
 
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn steps(&self) -> u64 {
-        self.steps
-    }
+    config_accessors!();
 }

@@ -164,17 +164,7 @@ impl<N> Optimizer<N> for Adam<N> {
         });
     }
 
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn steps(&self) -> u64 {
-        self.steps
-    }
+    config_accessors!();
 }
 
 /// One step's constants, in the network's scalar.

@@ -28,6 +28,24 @@
 //! assert!(Mse.value(&net.forward(&x), &t) < first / 100.0);
 //! ```
 
+/// The [`Optimizer`] methods every optimizer implements the same way: its learning rate lives in
+/// `self.config.lr`, its step count in `self.steps`.
+macro_rules! config_accessors {
+    () => {
+        fn learning_rate(&self) -> f64 {
+            self.config.lr
+        }
+
+        fn set_learning_rate(&mut self, lr: f64) {
+            self.config.lr = lr;
+        }
+
+        fn steps(&self) -> u64 {
+            self.steps
+        }
+    };
+}
+
 mod adagrad;
 mod adam;
 mod clip;
@@ -70,8 +88,8 @@ pub trait Optimizer<N> {
     fn steps(&self) -> u64;
 }
 
-/// Visits every parameter tensor of `net` with the matching tensors of `grads` and of up to
-/// three state buffers (`None` slots are unused).
+/// Visits every parameter tensor of `net` (index, parameters, gradients); the optimizers index
+/// their state buffers with the same tensor index.
 pub(crate) fn for_each_tensor<T: Scalar, N: Params<T>>(
     net: &mut N,
     grads: &Gradients<N>,

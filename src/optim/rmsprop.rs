@@ -138,15 +138,5 @@ impl<N> Optimizer<N> for RmsProp<N> {
         self.steps += 1;
     }
 
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn steps(&self) -> u64 {
-        self.steps
-    }
+    config_accessors!();
 }
