@@ -13,9 +13,9 @@ pub struct Layer<const I: usize, const O: usize> {
     pub b: [f32; O],
 }
 
-impl<const I: usize, const O: usize> Layer<I, O> {
+impl<const I: usize, const O: usize> Kernel<I, O> for Layer<I, O> {
     /// All zeros.
-    pub fn zeros() -> Self {
+    fn zeros() -> Self {
         Self {
             w: [[0.0; I]; O],
             b: [0.0; O],
@@ -24,7 +24,7 @@ impl<const I: usize, const O: usize> Layer<I, O> {
 
     /// `act(W x + b)`.
     #[inline]
-    pub fn forward(&self, x: &[f32; I], act: Act) -> [f32; O] {
+    fn forward(&self, x: &[f32; I], act: Act) -> [f32; O] {
         let mut y = [0.0; O];
         for o in 0..O {
             let mut s = self.b[o];
@@ -39,13 +39,14 @@ impl<const I: usize, const O: usize> Layer<I, O> {
     /// Adds the gradients for one sample into `g`, returns `dL/dx` (always computed: the
     /// straightforward version does not skip the first layer's).
     #[inline]
-    pub fn backward(
+    fn backward(
         &self,
         x: &[f32; I],
         y: &[f32; O],
         dy: &[f32; O],
         act: Act,
         g: &mut Self,
+        _want_dx: bool,
     ) -> [f32; I] {
         let mut dx = [0.0; I];
         for o in 0..O {
@@ -57,31 +58,6 @@ impl<const I: usize, const O: usize> Layer<I, O> {
             }
         }
         dx
-    }
-}
-
-impl<const I: usize, const O: usize> Kernel<I, O> for Layer<I, O> {
-    fn zeros() -> Self {
-        Layer::zeros()
-    }
-
-    #[inline(always)]
-    fn forward(&self, x: &[f32; I], act: Act) -> [f32; O] {
-        self.forward(x, act)
-    }
-
-    #[inline(always)]
-    fn backward(
-        &self,
-        x: &[f32; I],
-        y: &[f32; O],
-        dy: &[f32; O],
-        act: Act,
-        g: &mut Self,
-        want_dx: bool,
-    ) -> [f32; I] {
-        let _ = want_dx;
-        self.backward(x, y, dy, act, g)
     }
 
     fn params(&self) -> [&[f32]; 2] {

@@ -33,9 +33,9 @@ pub struct Layer<const I: usize, const O: usize> {
     pub b: [f32; O],
 }
 
-impl<const I: usize, const O: usize> Layer<I, O> {
+impl<const I: usize, const O: usize> Kernel<I, O> for Layer<I, O> {
     /// All zeros.
-    pub fn zeros() -> Self {
+    fn zeros() -> Self {
         Self {
             wt: [[0.0; O]; I],
             b: [0.0; O],
@@ -44,7 +44,7 @@ impl<const I: usize, const O: usize> Layer<I, O> {
 
     /// `act(W x + b)`.
     #[inline(always)]
-    pub fn forward(&self, x: &[f32; I], act: Act) -> [f32; O] {
+    fn forward(&self, x: &[f32; I], act: Act) -> [f32; O] {
         let mut z = self.b;
         if O == 1 {
             // A single output: a dot product with several accumulators.
@@ -68,7 +68,7 @@ impl<const I: usize, const O: usize> Layer<I, O> {
     /// Adds the gradients for one sample into `g`, returns `dL/dx` (zeros unless `want_dx`: the
     /// first layer's input gradient is not needed in training).
     #[inline(always)]
-    pub fn backward(
+    fn backward(
         &self,
         x: &[f32; I],
         y: &[f32; O],
@@ -94,30 +94,6 @@ impl<const I: usize, const O: usize> Layer<I, O> {
             }
         }
         dx
-    }
-}
-
-impl<const I: usize, const O: usize> Kernel<I, O> for Layer<I, O> {
-    fn zeros() -> Self {
-        Layer::zeros()
-    }
-
-    #[inline(always)]
-    fn forward(&self, x: &[f32; I], act: Act) -> [f32; O] {
-        self.forward(x, act)
-    }
-
-    #[inline(always)]
-    fn backward(
-        &self,
-        x: &[f32; I],
-        y: &[f32; O],
-        dy: &[f32; O],
-        act: Act,
-        g: &mut Self,
-        want_dx: bool,
-    ) -> [f32; I] {
-        self.backward(x, y, dy, act, g, want_dx)
     }
 
     fn params(&self) -> [&[f32]; 2] {
