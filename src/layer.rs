@@ -24,9 +24,9 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use nalgebra::SMatrix;
+use nalgebra::{Const, SMatrix};
 
-use crate::shape::{TargetFor, Width};
+use crate::shape::{OutputGradient, TargetFor, Width};
 use crate::{Loss, Scalar};
 
 /// The output batch of layer `L` on an `IN`-wide input batch of `B` samples: `SMatrix<T, OUT, B>`.
@@ -54,6 +54,103 @@ pub trait Module {
         h.finish()
     }
 }
+
+/// What a layer or network requires of its input, as types: its input width and its scalar.
+///
+/// `In` is `Const<I>` for a layer with a fixed input width (`Dense<I, O>`, `BatchNorm<N>`) and
+/// [`AnyWidth`] for one that takes any width (activations, dropout); `Scalar` is the layer's
+/// scalar type, or [`AnyScalar`] for layers that work in any. A tuple's signature is that of its
+/// first layer that fixes each. This is what lets constnet check that a network's layers chain
+/// ([`Chained`]) before it is given an input: when it is built with [`Zeroed::zeroed`],
+/// initialised, given an optimizer, saved or exported.
+///
+/// A custom layer implements it in one line, e.g.
+/// `impl Signature for MyLayer { type In = Const<4>; type Scalar = f32; }`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not known to be a layer or network here",
+    label = "not known to be a network",
+    note = "in generic code, bound the network by what it takes and gives: `Network<T, INPUTS, OUTPUTS>` (from the prelude)",
+    note = "a custom layer implements `Signature` (its input width and scalar) beside `Layer`"
+)]
+pub trait Signature {
+    /// The input width, `Const<I>` or [`AnyWidth`].
+    type In: MaybeWidth;
+    /// The scalar type, `f32`, `f64` or [`AnyScalar`].
+    type Scalar: MaybeScalar;
+}
+
+/// The input width of a layer that takes any width (see [`Signature`]).
+#[derive(Clone, Copy, Debug)]
+pub struct AnyWidth;
+
+/// The scalar of a layer that works in any scalar type (see [`Signature`]).
+#[derive(Clone, Copy, Debug)]
+pub struct AnyScalar;
+
+/// `Const<I>` or [`AnyWidth`]: a fixed input width, or none.
+pub trait MaybeWidth {
+    /// This width if it is fixed, else `W`.
+    type Or<W: MaybeWidth>: MaybeWidth;
+}
+
+impl MaybeWidth for AnyWidth {
+    type Or<W: MaybeWidth> = W;
+}
+
+impl<const N: usize> MaybeWidth for Const<N> {
+    type Or<W: MaybeWidth> = Const<N>;
+}
+
+/// `f32`, `f64` or [`AnyScalar`]: a fixed scalar, or none.
+pub trait MaybeScalar {
+    /// This scalar if it is fixed, else `S`.
+    type Or<S: MaybeScalar>: MaybeScalar;
+    /// The scalar a check uses: this one, or `f32` for [`AnyScalar`].
+    type Resolved: Scalar;
+}
+
+impl MaybeScalar for AnyScalar {
+    type Or<S: MaybeScalar> = S;
+    type Resolved = f32;
+}
+
+impl MaybeScalar for f32 {
+    type Or<S: MaybeScalar> = f32;
+    type Resolved = f32;
+}
+
+impl MaybeScalar for f64 {
+    type Or<S: MaybeScalar> = f64;
+    type Resolved = f64;
+}
+
+/// A network whose layers chain: each takes the width and scalar the previous one gives.
+///
+/// Implemented for every [`Signature`] type that is a [`Layer`] at its own input width and
+/// scalar (a width-agnostic network is checked at width 1, a scalar-agnostic one in `f32`). A
+/// junction that does not agree is reported as the layer that cannot take its input: "shape
+/// mismatch: `Dense<4, 1>` cannot take a 3-feature `f32` input".
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a network whose layers chain",
+    note = "in generic code, bound the network: `N: Network<T, INPUTS, OUTPUTS>` (which includes `Chained`)",
+    note = "a custom layer implements `Signature` (its input width and scalar) to be used as a network"
+)]
+pub trait Chained {}
+
+impl<N> Chained for N
+where
+    N: Signature,
+    N::In: ChainsFrom<N, <N::Scalar as MaybeScalar>::Resolved>,
+{
+}
+
+/// `N: Layer<T, I>` for the input width `Self` (`Const<I>`, or width 1 for [`AnyWidth`]): the
+/// check behind [`Chained`].
+pub trait ChainsFrom<N, T> {}
+
+impl<N, T: Scalar, const I: usize> ChainsFrom<N, T> for Const<I> where N: Layer<T, I> {}
+
+impl<N, T: Scalar> ChainsFrom<N, T> for AnyWidth where N: Layer<T, 1> {}
 
 /// A fresh value of a layer or network: zero weights, default settings (the same as `Default`,
 /// which the standard library implements only for tuples of up to 12 elements; this covers
@@ -262,9 +359,10 @@ impl TensorInfo {
 #[diagnostic::on_unimplemented(
     message = "shape mismatch: `{Self}` cannot take a {IN}-feature `{T}` input",
     label = "this gives {IN} features of `{T}` per sample",
-    note = "a layer's input width must equal the previous layer's output width (or the network's input), and all layers must use the same scalar type"
+    note = "a layer's input width must equal the previous layer's output width (or the network's input), and all layers must use the same scalar type",
+    note = "in generic code, bound the network by what it must take and give: `N: Network<{T}, {IN}, OUTPUTS>`"
 )]
-pub trait Layer<T: Scalar, const IN: usize>: Params<T> {
+pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// The output width, `Const<OUT>`.
     type Out: Width;
 
@@ -407,6 +505,35 @@ impl<N> GradientsOf<N> for Gradients<N> {
     }
 }
 
+/// Implemented only by [`Gradients<N>`]: the bound of the functions that take gradients of any
+/// network (clipping), so that passing something else — the network itself, say — is an error
+/// that says what was expected.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set of gradients",
+    label = "expected a `Gradients<NETWORK>`",
+    note = "pass the gradients that backward filled (`let mut grads = net.zero_gradients();`), not the network"
+)]
+pub trait AnyGradients {
+    /// The network these are gradients of.
+    type Network;
+    /// The gradients.
+    fn gradients(&self) -> &Gradients<Self::Network>;
+    /// The gradients, mutable.
+    fn gradients_mut(&mut self) -> &mut Gradients<Self::Network>;
+}
+
+impl<N> AnyGradients for Gradients<N> {
+    type Network = N;
+    #[inline(always)]
+    fn gradients(&self) -> &Gradients<N> {
+        self
+    }
+    #[inline(always)]
+    fn gradients_mut(&mut self) -> &mut Gradients<N> {
+        self
+    }
+}
+
 /// Implemented only by `N` itself: the bound that makes using an optimizer (or other per-network
 /// state) created for one network with another a compile error naming both networks.
 #[diagnostic::on_unimplemented(
@@ -456,6 +583,41 @@ where
     }
 }
 
+/// A [`Tape`] recorded by network `N`: the bound [`Model::backward`] puts on its tape, so that a
+/// tape of another network is a compile error naming both.
+#[diagnostic::on_unimplemented(
+    message = "this tape was not recorded by network `{N}`: it is a `{Self}`",
+    label = "a tape of another network",
+    note = "backward takes the tape that this network's `forward_train` (or `forward_tape`) returned"
+)]
+pub trait TapeOf<N> {
+    /// The input batch the tape was recorded on, `SMatrix<T, IN, B>` (the type of ∂L/∂x).
+    type Input;
+    /// The output batch, `SMatrix<T, OUT, B>` (the type of ∂L/∂y).
+    type Output;
+
+    /// Backward through `net`: adds parameter gradients into `grads`, returns ∂L/∂x.
+    fn backward(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>) -> Self::Input;
+
+    /// Backward through `net` for the parameter gradients only.
+    fn backward_params(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>);
+}
+
+impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> TapeOf<N> for Tape<N, T, IN, B> {
+    type Input = SMatrix<T, IN, B>;
+    type Output = Output<N, T, IN, B>;
+
+    #[inline(always)]
+    fn backward(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>) -> Self::Input {
+        net.layer_backward(&self.cache, dy, &mut grads.0)
+    }
+
+    #[inline(always)]
+    fn backward_params(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>) {
+        net.layer_backward_params(&self.cache, dy, &mut grads.0);
+    }
+}
+
 /// An input batch for network `N`: implemented for `SMatrix<T, IN, B>` whenever
 /// `N: Layer<T, IN>`.
 ///
@@ -495,8 +657,9 @@ pub trait InputFor<N>: Sized {
 
 impl<N, T, const IN: usize, const B: usize> InputFor<N> for SMatrix<T, IN, B>
 where
-    N: Layer<T, IN>,
     T: Scalar,
+    N: Signature,
+    N: Layer<T, IN>,
 {
     type Scalar = T;
     type Output = Output<N, T, IN, B>;
@@ -605,34 +768,30 @@ pub trait Model: Sized {
     /// network's input gradient: what training needs, a little faster than
     /// [`backward`](Model::backward).
     #[inline(always)]
-    fn backward_params<T: Scalar, G, const IN: usize, const B: usize>(
-        &self,
-        tape: &Tape<Self, T, IN, B>,
-        dy: &Output<Self, T, IN, B>,
-        grads: &mut G,
-    ) where
-        Self: Layer<T, IN>,
+    fn backward_params<Tp, Dy, G>(&self, tape: &Tp, dy: &Dy, grads: &mut G)
+    where
+        Tp: TapeOf<Self>,
+        Dy: OutputGradient<Tp::Output>,
         G: GradientsOf<Self>,
     {
-        self.layer_backward_params(&tape.cache, dy, &mut grads.gradients_mut().0);
+        tape.backward_params(self, dy.as_output(), grads.gradients_mut());
     }
 
     /// Backward by the chain rule: adds ∂L/∂θ into `grads` and returns ∂L/∂x.
     ///
-    /// `dy` is ∂L/∂y for the output batch (a loss's [`gradient`](Loss::gradient)). `grads` must be
-    /// this network's [`Gradients`]; those of another network are a compile error.
+    /// `tape` is what [`forward_train`](Model::forward_train) (or
+    /// [`forward_tape`](Model::forward_tape)) of this network returned, `dy` is ∂L/∂y for its
+    /// output batch (a loss's [`gradient`](Loss::gradient)), `grads` this network's
+    /// [`Gradients`]. A tape of another network, a `dy` of another width, batch or scalar, and
+    /// gradients of another network are compile errors that say which.
     #[inline(always)]
-    fn backward<T: Scalar, G, const IN: usize, const B: usize>(
-        &self,
-        tape: &Tape<Self, T, IN, B>,
-        dy: &Output<Self, T, IN, B>,
-        grads: &mut G,
-    ) -> SMatrix<T, IN, B>
+    fn backward<Tp, Dy, G>(&self, tape: &Tp, dy: &Dy, grads: &mut G) -> Tp::Input
     where
-        Self: Layer<T, IN>,
+        Tp: TapeOf<Self>,
+        Dy: OutputGradient<Tp::Output>,
         G: GradientsOf<Self>,
     {
-        self.layer_backward(&tape.cache, dy, &mut grads.gradients_mut().0)
+        tape.backward(self, dy.as_output(), grads.gradients_mut())
     }
 
     /// Zeroed gradients for this network.
@@ -691,7 +850,7 @@ pub trait Model: Sized {
     fn initialized<T, R>(mut self, init: crate::init::Init, rng: &mut R) -> Self
     where
         T: Scalar,
-        Self: Params<T>,
+        Self: Params<T> + Chained,
         R: rand::Rng + ?Sized,
     {
         crate::init::initialize(&mut self, init, rng);
@@ -702,7 +861,7 @@ pub trait Model: Sized {
     fn initialize<T, R>(&mut self, init: crate::init::Init, rng: &mut R)
     where
         T: Scalar,
-        Self: Params<T>,
+        Self: Params<T> + Chained,
         R: rand::Rng + ?Sized,
     {
         crate::init::initialize(self, init, rng);

@@ -20,8 +20,9 @@ pub mod shape;
 pub mod train;
 
 pub use layer::{
-    Fingerprint, Gradients, GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params,
-    Tape, TensorInfo, TensorKind, Zeroed,
+    AnyGradients, AnyScalar, AnyWidth, Chained, Fingerprint, Gradients, GradientsOf, InputFor,
+    Layer, Model, Module, NetworkOf, Output, Params, Signature, Tape, TapeOf, TensorInfo,
+    TensorKind, Zeroed,
 };
 pub use layers::{
     BatchNorm, Dense, DenseNoBias, Dropout, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu,
@@ -31,6 +32,7 @@ pub use loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
     Loss, Mae, Mse,
 };
+pub use network::Network;
 pub use scalar::Scalar;
 
 /// Re-export of the nalgebra version constnet is built on, so users name the same `SMatrix`.
@@ -51,9 +53,10 @@ pub fn batch<T: Scalar, const I: usize, const B: usize>(
     nalgebra::SMatrix::from_fn(|r, c| rows[c][r])
 }
 
-/// Everything needed to build, run and train a network: `use constnet::prelude::*;`.
+/// Everything needed to build, run and train a network, and to write generic code over networks:
+/// `use constnet::prelude::*;`.
 pub mod prelude {
-    pub use crate::layer::{Gradients, Layer, Model, Module, Params, Zeroed};
+    pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
         BatchNorm, Dense, DenseNoBias, Dropout, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu,
         GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
@@ -62,5 +65,10 @@ pub mod prelude {
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
         Loss, Mae, Mse,
     };
+    pub use crate::network::Network;
+    pub use crate::optim::Optimizer;
+    pub use crate::shape::TargetFor;
+    pub use crate::train::{LabelFor, Sample, Trainable};
     pub use crate::{batch, Scalar};
+    pub use nalgebra::{Const, SMatrix, SVector};
 }

@@ -55,10 +55,59 @@ use nalgebra::{Const, SMatrix};
 
 use core::fmt;
 
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, Zeroed};
+use crate::layer::{
+    AnyScalar, AnyWidth, Chained, Fingerprint, Layer, MaybeScalar, MaybeWidth, Module, Params,
+    Signature, TensorInfo, Zeroed,
+};
+use crate::shape::{AtMost16Layers, WidthIs};
 use crate::Scalar;
 
+/// A network (or a single layer) from `I` inputs to `O` outputs of scalar `T`, whose layers
+/// chain: the bound to write in generic code.
+///
+/// It stands for `Layer<T, I, Out = Const<O>> + Chained + Clone`, which is what forward,
+/// backward, the optimizers, the initialisers, `io` and [`fit`](crate::train::fit) need of a
+/// network. Every network type has it; a generic function names it once:
+///
+/// ```
+/// use constnet::prelude::*;
+///
+/// /// The arg-max class of one sample, for any classifier of 4 features into `K` classes.
+/// fn predict<N: Network<f32, 4, K>, const K: usize>(net: &N, x: [f32; 4]) -> usize {
+///     let y = net.forward(&SMatrix::<f32, 4, 1>::from(x));
+///     y.argmax().0
+/// }
+///
+/// let net = (Dense::<4, 8>::zeros(), ReLU, Dense::<8, 3>::from_rows([[0.0; 8]; 3], [0.0, 1.0, 0.0]));
+/// assert_eq!(predict(&net, [1.0, 2.0, 3.0, 4.0]), 1);
+/// ```
+///
+/// Training in generic code needs the samples too: [`Trainable`](crate::train::Trainable) is the
+/// bound "samples of type `S` train network `N` with loss `L` in batches of `B`" (see the
+/// `generic` example).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a network from {I} inputs to {O} outputs of `{T}`",
+    note = "a network's input width, output width and scalar are in its type: check the first layer's inputs, the last layer's outputs and the scalar of every layer"
+)]
+pub trait Network<T: Scalar, const I: usize, const O: usize>:
+    Layer<T, I, Out = Const<O>> + Chained + Clone
+{
+}
+
+impl<T: Scalar, N, const I: usize, const O: usize> Network<T, I, O> for N
+where
+    N: Layer<T, I> + Chained + Clone,
+    <N as Layer<T, I>>::Out: WidthIs<O>,
+    N: Layer<T, I, Out = Const<O>>,
+{
+}
+
 macro_rules! tuple_network {
+    // The first fixed `In` (or `Scalar`) of the layers: `L0::In.Or<L1::In.Or<…>>`.
+    (@or $a:ident, $tr:ident; $last:ident) => { <$last as Signature>::$a };
+    (@or $a:ident, $tr:ident; $first:ident, $($rest:ident),+) => {
+        <<$first as Signature>::$a as $tr>::Or<tuple_network!(@or $a, $tr; $($rest),+)>
+    };
     // Backward in reverse order; the first layer (the last visited) skips its input gradient.
     (@params $self:ident, $cache:ident, $grads:ident, $d:expr; $last:tt) => {
         $self.$last.layer_backward_params(&$cache.$last, &$d, &mut $grads.$last);
@@ -72,10 +121,18 @@ macro_rules! tuple_network {
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
         rev [ $($r:tt),+ ]
     ) => {
-        impl<$($L: Zeroed,)+> Zeroed for ($($L,)+) {
+        impl<$($L: Zeroed,)+> Zeroed for ($($L,)+)
+        where
+            Self: Chained,
+        {
             fn zeroed() -> Self {
                 ($($L::zeroed(),)+)
             }
+        }
+
+        impl<$($L: Signature,)+> Signature for ($($L,)+) {
+            type In = tuple_network!(@or In, MaybeWidth; $($L),+);
+            type Scalar = tuple_network!(@or Scalar, MaybeScalar; $($L),+);
         }
 
         impl<$($L: Module,)+> Module for ($($L,)+) {
@@ -270,3 +327,91 @@ tuple_network!(W0, W13; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3
 tuple_network!(W0, W14; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13); rev [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
 tuple_network!(W0, W15; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14); rev [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
 tuple_network!(W0, W16; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14), (L15, 15, W15, W16, c15); rev [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+
+/// Tuples of 17 to 32 layers: every network trait is implemented under a bound that never holds,
+/// so that using one reports "a network tuple holds at most 16 layers" (see
+/// [`AtMost16Layers`]) rather than a missing method.
+macro_rules! too_many_layers {
+    ($n:literal; $($L:ident),+) => {
+        impl<$($L,)+> Module for ($($L,)+) {}
+
+        impl<$($L,)+> Signature for ($($L,)+) {
+            type In = AnyWidth;
+            type Scalar = AnyScalar;
+        }
+
+        impl<$($L,)+> Zeroed for ($($L,)+)
+        where
+            Self: AtMost16Layers<$n>,
+        {
+            fn zeroed() -> Self {
+                unreachable!()
+            }
+        }
+
+        impl<T: Scalar, $($L,)+> Params<T> for ($($L,)+)
+        where
+            Self: AtMost16Layers<$n> + Clone,
+        {
+            const PARAMS: usize = 0;
+            const TENSORS: usize = 0;
+            fn tensor(&self, _: usize) -> &[T] {
+                unreachable!()
+            }
+            fn tensor_mut(&mut self, _: usize) -> &mut [T] {
+                unreachable!()
+            }
+            fn tensor_info(_: usize) -> TensorInfo {
+                unreachable!()
+            }
+        }
+
+        impl<T: Scalar, const IN: usize, $($L,)+> Layer<T, IN> for ($($L,)+)
+        where
+            Self: AtMost16Layers<$n> + Clone,
+        {
+            type Out = Const<IN>;
+            type Cache<const B: usize> = ();
+            fn layer_forward<const B: usize>(&self, _: &SMatrix<T, IN, B>) -> SMatrix<T, IN, B> {
+                unreachable!()
+            }
+            fn layer_forward_train<const B: usize>(
+                &mut self,
+                _: &SMatrix<T, IN, B>,
+            ) -> (SMatrix<T, IN, B>, ()) {
+                unreachable!()
+            }
+            fn layer_forward_tape<const B: usize>(
+                &self,
+                _: &SMatrix<T, IN, B>,
+            ) -> (SMatrix<T, IN, B>, ()) {
+                unreachable!()
+            }
+            fn layer_backward<const B: usize>(
+                &self,
+                _: &(),
+                _: &SMatrix<T, IN, B>,
+                _: &mut Self,
+            ) -> SMatrix<T, IN, B> {
+                unreachable!()
+            }
+        }
+    };
+}
+
+too_many_layers!(17; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16);
+too_many_layers!(18; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17);
+too_many_layers!(19; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18);
+too_many_layers!(20; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19);
+too_many_layers!(21; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20);
+too_many_layers!(22; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21);
+too_many_layers!(23; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22);
+too_many_layers!(24; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23);
+too_many_layers!(25; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24);
+too_many_layers!(26; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25);
+too_many_layers!(27; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26);
+too_many_layers!(28; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26, L27);
+too_many_layers!(29; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26, L27, L28);
+too_many_layers!(30; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26, L27, L28, L29);
+too_many_layers!(31; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26, L27, L28, L29, L30);
+too_many_layers!(32; L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26, L27, L28, L29, L30, L31);

@@ -17,7 +17,9 @@ mod sealed {
 ///
 /// The trait is sealed: the library's numerics (stable sigmoid, clamped logarithms, finite
 /// differences) are written and tested for IEEE binary32 and binary64 only.
-pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed {
+pub trait Scalar:
+    RealField + Copy + Default + core::fmt::Debug + crate::layer::MaybeScalar + sealed::Sealed
+{
     /// The type's name as it appears in PyTorch and in saved weights: `"f32"` or `"f64"`.
     const NAME: &'static str;
 

@@ -88,7 +88,7 @@ impl<const N: usize> SameBatch<N, N> for ShapeCheck {
 
 /// The weight array given to a dense layer has the layer's shape: `O` rows of `I` values.
 #[diagnostic::on_unimplemented(
-    message = "weights of shape [{R}][{C}] do not fit a dense layer with {I} inputs and {O} outputs",
+    message = "weights of shape [{R}][{C}] do not fit a dense layer of {I} inputs and {O} outputs, which takes [{O}][{I}]",
     label = "expected [{O}][{I}]: one row per output, one column per input",
     note = "weights are row-major `[[T; INPUTS]; OUTPUTS]`, PyTorch's `nn.Linear.weight` layout"
 )]
@@ -98,12 +98,35 @@ impl<const I: usize, const O: usize> WeightShape<I, O, O, I> for ShapeCheck {}
 
 /// The bias array given to a dense layer has one value per output.
 #[diagnostic::on_unimplemented(
-    message = "bias of length {R} does not fit a dense layer with {O} outputs",
+    message = "a bias of {R} values does not fit a dense layer of {O} outputs",
     label = "expected {O} values, one per output"
 )]
 pub trait BiasShape<const O: usize, const R: usize> {}
 
 impl<const O: usize> BiasShape<O, O> for ShapeCheck {}
+
+/// Returns `w` as a `U`, for a `W` that the caller's bounds prove to be the type `U` itself.
+///
+/// The constructors take their arrays as generic `W: WeightArray<T, I, O>` (see there for why);
+/// `WeightArray` is sealed and implemented only for `[[T; I]; O]`, so `W` *is* `[[T; I]; O]`, which
+/// the type checker cannot see inside a generic `const fn` (trait methods cannot be called there).
+/// The same holds for the other array and matrix checks of this module.
+#[allow(unsafe_code)]
+pub(crate) const fn same_type<W: Copy, U: Copy>(w: W) -> U {
+    const {
+        assert!(core::mem::size_of::<W>() == core::mem::size_of::<U>());
+        assert!(core::mem::align_of::<W>() == core::mem::align_of::<U>());
+    }
+    // SAFETY: every caller bounds `W` by a trait that holds only when `W` is exactly the type `U`:
+    // the sealed `WeightArray<T, I, O>`, `BiasArray<T, O>` or `FeatureArray<T, N>` (implemented
+    // only for `[[T; I]; O]`, resp. `[T; O]`, `[T; N]`), or `WeightMatrix<T, I, O>` /
+    // `VectorOf<T, O>` (implemented only for `SMatrix<T, O, I>`, resp. `SVector<T, O>`, through
+    // `SameScalar`, `MatrixShape` and `VectorShape` on `ShapeCheck`, which hold only for equal
+    // types and sizes and are closed to other crates by the orphan rule: the traits, the type and
+    // the const arguments are all foreign to them). The const block re-checks size and alignment. Reading a `Copy` value of the
+    // same type through a cast pointer to a live local is a plain copy.
+    unsafe { core::ptr::read((&w as *const W).cast::<U>()) }
+}
 
 mod sealed {
     pub trait Sealed {}
@@ -116,22 +139,254 @@ mod sealed {
 /// through [`WeightShape`] so that a wrong shape names both shapes. The constructors take the array
 /// as a generic argument bounded by this trait, which lets rustc see the array's actual shape before
 /// it checks the bound.
+///
+/// There is one implementation per scalar type (`f32`, `f64`) rather than one generic in `T`. With
+/// float literals (`[[0.5, 1.0], …]`) both apply until the layer's type is known, so rustc takes
+/// the layer's sizes from the declared type (`static L: Dense<3, 2> = Dense::from_rows(…)`) and
+/// then checks the arrays against it, instead of inferring the sizes from the arrays and reporting
+/// a type mismatch with the declaration.
+#[diagnostic::on_unimplemented(
+    message = "weights `{Self}` do not fit a dense layer of {I} inputs and {O} outputs in `{T}`",
+    label = "expected `[[{T}; {I}]; {O}]`: one row per output, one column per input",
+    note = "weights are row-major `[[T; INPUTS]; OUTPUTS]`, PyTorch's `nn.Linear.weight` layout, of the layer's scalar type"
+)]
 pub trait WeightArray<T, const I: usize, const O: usize>: Copy + sealed::Sealed {}
 
-impl<T: Copy, const I: usize, const O: usize, const R: usize, const C: usize> WeightArray<T, I, O>
-    for [[T; C]; R]
-where
-    ShapeCheck: WeightShape<I, O, R, C>,
-{
-}
-
-/// A bias array `[T; O]` for a layer with `O` outputs; sealed like [`WeightArray`].
+/// A bias array `[T; O]` for a layer with `O` outputs; sealed, and implemented per scalar type,
+/// like [`WeightArray`].
+#[diagnostic::on_unimplemented(
+    message = "bias `{Self}` does not fit a layer of {O} outputs in `{T}`",
+    label = "expected `[{T}; {O}]`, one value per output"
+)]
 pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
 
-impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where
-    ShapeCheck: BiasShape<O, R>
+/// An array of per-feature values `[T; N]` for a layer over `N` features (batch normalisation's
+/// γ, β and running statistics); sealed, and implemented per scalar type, like [`WeightArray`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not fit a layer over {N} features in `{T}`",
+    label = "expected `[{T}; {N}]`, one value per feature"
+)]
+pub trait FeatureArray<T, const N: usize>: Copy + sealed::Sealed {}
+
+/// The per-feature array given to a layer has one value per feature.
+#[diagnostic::on_unimplemented(
+    message = "{R} values do not fit a layer over {N} features",
+    label = "expected {N} values, one per feature"
+)]
+pub trait FeatureShape<const N: usize, const R: usize> {}
+
+impl<const N: usize> FeatureShape<N, N> for ShapeCheck {}
+
+macro_rules! scalar_arrays {
+    ($($t:ty),*) => {$(
+        impl<const I: usize, const O: usize, const R: usize, const C: usize> WeightArray<$t, I, O>
+            for [[$t; C]; R]
+        where
+            ShapeCheck: WeightShape<I, O, R, C>,
+        {
+        }
+
+        impl<const O: usize, const R: usize> BiasArray<$t, O> for [$t; R] where
+            ShapeCheck: BiasShape<O, R>
+        {
+        }
+
+        impl<const N: usize, const R: usize> FeatureArray<$t, N> for [$t; R] where
+            ShapeCheck: FeatureShape<N, R>
+        {
+        }
+    )*};
+}
+
+scalar_arrays!(f32, f64);
+
+/// The weight matrix given to a dense layer is `O × I`.
+#[diagnostic::on_unimplemented(
+    message = "a {R} × {C} weight matrix does not fit a dense layer of {I} inputs and {O} outputs, which takes {O} × {I}",
+    label = "expected an `SMatrix<T, {O}, {I}>`: one row per output, one column per input",
+    note = "the weight matrix is OUTPUTS × INPUTS, as PyTorch's `nn.Linear.weight`"
+)]
+pub trait MatrixShape<const I: usize, const O: usize, const R: usize, const C: usize> {
+    /// Views an `R × C` matrix as `O × I` (the identity, since the sizes are equal).
+    fn matrix<T: Scalar>(m: SMatrix<T, R, C>) -> SMatrix<T, O, I>;
+}
+
+impl<const I: usize, const O: usize> MatrixShape<I, O, O, I> for ShapeCheck {
+    #[inline(always)]
+    fn matrix<T: Scalar>(m: SMatrix<T, O, I>) -> SMatrix<T, O, I> {
+        m
+    }
+}
+
+/// An `O × I` weight matrix for a dense layer with `I` inputs and `O` outputs of scalar `T`:
+/// implemented for `SMatrix<E, R, C>`, checked through [`SameScalar`] and [`MatrixShape`]. (The
+/// matrix is a generic argument so that rustc sees its shape before it checks the bound, as for
+/// [`WeightArray`].)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a weight matrix for a dense layer of {I} inputs and {O} outputs",
+    label = "expected an `SMatrix<{T}, {O}, {I}>`"
+)]
+pub trait WeightMatrix<T, const I: usize, const O: usize>: Copy {}
+
+impl<T, E, const I: usize, const O: usize, const R: usize, const C: usize> WeightMatrix<T, I, O>
+    for SMatrix<E, R, C>
+where
+    T: Scalar,
+    E: Scalar,
+    ShapeCheck: SameScalar<T, E> + MatrixShape<I, O, R, C>,
 {
 }
+
+/// An `O`-vector (a bias) of scalar `T`: implemented for `SMatrix<E, R, 1>`, checked through
+/// [`SameScalar`] and [`VectorShape`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a vector of {O} values",
+    label = "expected an `SVector<{T}, {O}>`"
+)]
+pub trait VectorOf<T, const O: usize>: Copy {}
+
+impl<T, E, const O: usize, const R: usize> VectorOf<T, O> for SMatrix<E, R, 1>
+where
+    T: Scalar,
+    E: Scalar,
+    ShapeCheck: SameScalar<T, E> + VectorShape<O, R>,
+{
+}
+
+/// `A == B` for a vector's length (a bias, a per-feature vector).
+#[diagnostic::on_unimplemented(
+    message = "a vector of {B} values does not fit a layer of {A} outputs",
+    label = "expected an `SVector<T, {A}>`"
+)]
+pub trait VectorShape<const A: usize, const B: usize> {
+    /// Views a `B`-vector as an `A`-vector (the identity, since `A == B`).
+    fn vector<T: Scalar>(v: SMatrix<T, B, 1>) -> SMatrix<T, A, 1>;
+}
+
+impl<const N: usize> VectorShape<N, N> for ShapeCheck {
+    #[inline(always)]
+    fn vector<T: Scalar>(v: SMatrix<T, N, 1>) -> SMatrix<T, N, 1> {
+        v
+    }
+}
+
+/// `A == B` for scalar types: values of scalar `B` given where the network computes in `A`.
+#[diagnostic::on_unimplemented(
+    message = "the network computes in `{A}`, but these values are `{B}`",
+    label = "`{B}` values; the network's scalar is `{A}`",
+    note = "a network and everything it is given (inputs, targets, labels, weights) use one scalar type, `f32` or `f64`"
+)]
+pub trait SameScalar<A, B> {
+    /// Views a matrix of `B` as one of `A` (the identity, since `A == B`).
+    fn matrix<const R: usize, const C: usize>(m: &SMatrix<B, R, C>) -> &SMatrix<A, R, C>
+    where
+        A: Scalar,
+        B: Scalar;
+    /// Views a `B` as an `A` (the identity, since `A == B`).
+    fn value(v: B) -> A;
+}
+
+impl<T> SameScalar<T, T> for ShapeCheck {
+    #[inline(always)]
+    fn matrix<const R: usize, const C: usize>(m: &SMatrix<T, R, C>) -> &SMatrix<T, R, C>
+    where
+        T: Scalar,
+    {
+        m
+    }
+    #[inline(always)]
+    fn value(v: T) -> T {
+        v
+    }
+}
+
+/// `A == B` for the width of ∂L/∂y given to backward: one value per network output.
+#[diagnostic::on_unimplemented(
+    message = "the output gradient has {B} values per sample, but the network outputs {A}",
+    label = "∂L/∂y with {B} rows; the network's output has {A}",
+    note = "∂L/∂y has the output's shape: pass `loss.gradient(&y, &target)` for the `y` of this tape"
+)]
+pub trait GradWidth<const A: usize, const B: usize> {
+    /// Views a matrix with `B` rows as one with `A` rows (the identity, since `A == B`).
+    fn rows<T: Scalar, const C: usize>(m: &SMatrix<T, B, C>) -> &SMatrix<T, A, C>;
+}
+
+impl<const N: usize> GradWidth<N, N> for ShapeCheck {
+    #[inline(always)]
+    fn rows<T: Scalar, const C: usize>(m: &SMatrix<T, N, C>) -> &SMatrix<T, N, C> {
+        m
+    }
+}
+
+/// `A == B` for the batch of ∂L/∂y given to backward: one column per sample of the tape's batch.
+#[diagnostic::on_unimplemented(
+    message = "the output gradient holds {B} samples, but the tape was recorded on a batch of {A}",
+    label = "∂L/∂y for {B} samples; the forward pass saw {A}",
+    note = "backward takes the tape and ∂L/∂y of the same forward pass"
+)]
+pub trait GradBatch<const A: usize, const B: usize> {
+    /// Views a matrix with `B` columns as one with `A` columns (the identity, since `A == B`).
+    fn cols<T: Scalar, const R: usize>(m: &SMatrix<T, R, B>) -> &SMatrix<T, R, A>;
+}
+
+impl<const N: usize> GradBatch<N, N> for ShapeCheck {
+    #[inline(always)]
+    fn cols<T: Scalar, const R: usize>(m: &SMatrix<T, R, N>) -> &SMatrix<T, R, N> {
+        m
+    }
+}
+
+/// Accepts a value as ∂L/∂y for an output batch of type `Y` (`SMatrix<T, O, B>`): a matrix of the
+/// same scalar, width and batch, each checked with a message that names the sizes.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an output gradient ∂L/∂y for an output `{Y}`",
+    note = "∂L/∂y has the output's shape: pass `loss.gradient(&y, &target)`"
+)]
+pub trait OutputGradient<Y> {
+    /// The gradient, viewed as the output's type.
+    fn as_output(&self) -> &Y;
+}
+
+impl<T, E, const O: usize, const B: usize, const O2: usize, const B2: usize>
+    OutputGradient<SMatrix<T, O, B>> for SMatrix<E, O2, B2>
+where
+    T: Scalar,
+    E: Scalar,
+    ShapeCheck: SameScalar<T, E> + GradWidth<O, O2> + GradBatch<B, B2>,
+{
+    #[inline(always)]
+    fn as_output(&self) -> &SMatrix<T, O, B> {
+        <ShapeCheck as GradBatch<B, B2>>::cols(<ShapeCheck as GradWidth<O, O2>>::rows(
+            <ShapeCheck as SameScalar<T, E>>::matrix(self),
+        ))
+    }
+}
+
+/// `A == B` for a network's output width, where a generic bound states it
+/// ([`Network<T, I, O>`](crate::Network)).
+#[diagnostic::on_unimplemented(
+    message = "the network outputs {B} values per sample, but {A} are required here",
+    label = "a network with {B} outputs",
+    note = "a network's output width is its last sized layer's: `Dense<_, {B}>` here, where `Dense<_, {A}>` is expected"
+)]
+pub trait OutputWidth<const A: usize, const B: usize> {}
+
+impl<const N: usize> OutputWidth<N, N> for ShapeCheck {}
+
+/// The output width of a layer (`Const<B>`) is `A`: the check behind
+/// [`Network<T, I, A>`](crate::Network), keyed by the output width so that a mismatch names both.
+pub trait WidthIs<const A: usize> {}
+
+impl<const A: usize, const B: usize> WidthIs<A> for Const<B> where ShapeCheck: OutputWidth<A, B> {}
+
+/// More than 16 layers in one flat tuple: tuples of 17 to 32 layers implement the network traits
+/// under this bound, which no type satisfies, only to report it.
+#[diagnostic::on_unimplemented(
+    message = "a network tuple holds at most 16 layers, and this one has {N}",
+    label = "{N} layers in one tuple",
+    note = "tuples nest: write a deep network as a tuple of tuples, e.g. `((L0, …, L15), (L16, …))`; a network is a layer"
+)]
+pub trait AtMost16Layers<const N: usize> {}
 
 /// Accepts a value as a loss target of type `Tg` (the loss's own target type).
 ///
@@ -139,22 +394,27 @@ impl<T: Copy, const O: usize, const R: usize> BiasArray<T, O> for [T; R] where
 /// `B == B2`, and for `[usize; B2]` as a class-index target of batch `B`; the size checks go
 /// through [`SameWidth`] and [`SameBatch`] so that a mismatch names the sizes.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used as this loss's target `{Tg}`",
-    note = "losses on values take an `SMatrix` of the output's shape and scalar type; class-index losses take `[usize; BATCH]`"
+    message = "`{Self}` is not a loss target",
+    label = "not a target",
+    note = "losses on values take an `SMatrix<T, OUTPUTS, BATCH>` of the output's shape and scalar (one column per sample); `CrossEntropy` takes class indices `[usize; BATCH]`"
 )]
 pub trait TargetFor<Tg> {
     /// The target, viewed as the loss's own target type.
     fn as_target(&self) -> &Tg;
 }
 
-impl<T: Scalar, const O: usize, const B: usize, const O2: usize, const B2: usize>
-    TargetFor<SMatrix<T, O, B>> for SMatrix<T, O2, B2>
+impl<T, E, const O: usize, const B: usize, const O2: usize, const B2: usize>
+    TargetFor<SMatrix<T, O, B>> for SMatrix<E, O2, B2>
 where
-    ShapeCheck: SameWidth<O, O2> + SameBatch<B, B2>,
+    T: Scalar,
+    E: Scalar,
+    ShapeCheck: SameScalar<T, E> + SameWidth<O, O2> + SameBatch<B, B2>,
 {
     #[inline(always)]
     fn as_target(&self) -> &SMatrix<T, O, B> {
-        <ShapeCheck as SameBatch<B, B2>>::cols(<ShapeCheck as SameWidth<O, O2>>::rows(self))
+        <ShapeCheck as SameBatch<B, B2>>::cols(<ShapeCheck as SameWidth<O, O2>>::rows(
+            <ShapeCheck as SameScalar<T, E>>::matrix(self),
+        ))
     }
 }
 
@@ -165,5 +425,43 @@ where
     #[inline(always)]
     fn as_target(&self) -> &[usize; B] {
         <ShapeCheck as SameBatch<B, B2>>::items(self)
+    }
+}
+
+/// A matrix of values given to a loss that takes class indices: implemented by no type, so that
+/// the mistake is reported in these words.
+#[diagnostic::on_unimplemented(
+    message = "this loss takes class indices `[usize; {B}]`, but the target is a matrix of values",
+    label = "a matrix of target values",
+    note = "for one-hot or probability targets use `CrossEntropyProb`; for `CrossEntropy`, give one `usize` class per sample"
+)]
+pub trait ClassIndicesExpected<const B: usize> {}
+
+/// Class indices given to a loss that takes values: implemented by no type, so that the mistake
+/// is reported in these words.
+#[diagnostic::on_unimplemented(
+    message = "this loss takes target values (an `SMatrix` with {O} rows and {B} columns), but the target is class indices",
+    label = "class indices",
+    note = "for class indices use `CrossEntropy`; for this loss, give a target matrix (one-hot rows for classes)"
+)]
+pub trait ValuesExpected<const O: usize, const B: usize> {}
+
+impl<E, const B: usize, const R: usize, const C: usize> TargetFor<[usize; B]> for SMatrix<E, R, C>
+where
+    E: Scalar,
+    ShapeCheck: ClassIndicesExpected<B>,
+{
+    fn as_target(&self) -> &[usize; B] {
+        unreachable!()
+    }
+}
+
+impl<T, const O: usize, const B: usize, const B2: usize> TargetFor<SMatrix<T, O, B>> for [usize; B2]
+where
+    T: Scalar,
+    ShapeCheck: ValuesExpected<O, B>,
+{
+    fn as_target(&self) -> &SMatrix<T, O, B> {
+        unreachable!()
     }
 }

@@ -182,7 +182,7 @@ mod proof {
             Dense<16, 1>,
             FastSigmoid,
         );
-        fn run<N: Layer<f32, 2, Out = Const<1>> + Copy>(mut net: N) {
+        fn run<N: Network<f32, 2, 1> + Copy>(mut net: N) {
             let x1 = SMatrix::<f32, 2, 1>::new(0.3, -0.7);
             let x = SMatrix::<f32, 2, 32>::from_fn(|r, c| (r + c) as f32 / 40.0);
             let t = SMatrix::<f32, 1, 32>::from_fn(|_, c| (c % 2) as f32);

@@ -331,7 +331,7 @@ mod safetensors {
         assert_eq!(by_order, by_name);
     }
 
-    fn refused<N: Params<T> + Clone + PartialEq + core::fmt::Debug, T: Scalar>(
+    fn refused<N: Params<T> + Chained + PartialEq + core::fmt::Debug, T: Scalar>(
         mut net: N,
         bytes: &[u8],
     ) -> SafetensorsError {
@@ -346,9 +346,9 @@ mod safetensors {
         let err = refused(
             (
                 Dense::<3, 9>::zeros(),
-                BatchNorm::<8>::new(),
+                BatchNorm::<9>::new(),
                 ReLU,
-                Dense::<8, 2>::zeros(),
+                Dense::<9, 2>::zeros(),
             ),
             TORCH,
         );

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use constnet::nalgebra::{Const, SMatrix};
+use constnet::nalgebra::SMatrix;
 use constnet::optim::schedule::{
     CosineAnnealing, Exponential, LinearWarmup, LrSchedule, PlateauConfig, ReduceOnPlateau,
     StepDecay,
@@ -41,7 +41,7 @@ enum AnyOpt<N> {
     Adagrad(Adagrad<N>),
 }
 
-impl<N: Params<f64>> AnyOpt<N> {
+impl<N: Params<f64> + Chained> AnyOpt<N> {
     fn new(net: &N, kind: &str, cfg: &Value) -> Self {
         match kind {
             "sgd" => AnyOpt::Sgd(Sgd::new(
@@ -117,7 +117,7 @@ fn run_case<N, L, const I: usize, const O: usize, const B: usize>(
     loss: L,
 ) -> usize
 where
-    N: Layer<f64, I, Out = Const<O>>,
+    N: Network<f64, I, O>,
     L: Loss<f64, O>,
     L::Target<B>: FromJson,
 {

@@ -38,7 +38,7 @@
 
 use core::fmt;
 
-use crate::layer::{Module, Params};
+use crate::layer::{Chained, Module, Params};
 use crate::Scalar;
 
 /// The first four bytes of every saved network.
@@ -56,7 +56,7 @@ pub trait Bytes<T: Scalar>: Params<T> + Module {
     const BYTES: usize = HEADER_LEN + Self::SCALARS * core::mem::size_of::<T>();
 }
 
-impl<T: Scalar, N: Params<T> + Module> Bytes<T> for N {}
+impl<T: Scalar, N: Params<T> + Module + Chained> Bytes<T> for N {}
 
 /// Why [`to_bytes`] failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -33,7 +33,7 @@ use std::{fmt, format, vec};
 use safetensors::tensor::{Dtype, TensorView};
 use safetensors::SafeTensors;
 
-use crate::layer::{Params, TensorKind};
+use crate::layer::{Chained, Params, TensorKind};
 use crate::Scalar;
 
 /// Why a safetensors file could not be loaded (or written).
@@ -281,7 +281,7 @@ fn load_with<T: Scalar, N: Params<T>>(
 /// # Errors
 /// [`SafetensorsError`] for an invalid file, a missing or extra tensor, or a tensor of the wrong
 /// shape or dtype; the network is then unchanged.
-pub fn load_safetensors<T: Scalar, N: Params<T>>(
+pub fn load_safetensors<T: Scalar, N: Params<T> + Chained>(
     net: &mut N,
     bytes: &[u8],
 ) -> Result<(), SafetensorsError> {
@@ -335,7 +335,7 @@ fn natural_key(name: &str) -> Vec<(u8, u64, String)> {
 ///
 /// # Errors
 /// As [`load_safetensors`], and [`SafetensorsError::Count`] if the numbers of tensors differ.
-pub fn load_safetensors_by_order<T: Scalar, N: Params<T>>(
+pub fn load_safetensors_by_order<T: Scalar, N: Params<T> + Chained>(
     net: &mut N,
     bytes: &[u8],
 ) -> Result<(), SafetensorsError> {
@@ -365,7 +365,7 @@ pub fn load_safetensors_by_order<T: Scalar, N: Params<T>>(
 ///
 /// # Errors
 /// [`SafetensorsError::Format`] if the safetensors crate fails to serialise.
-pub fn to_safetensors<T: Scalar, N: Params<T>>(net: &N) -> Result<Vec<u8>, SafetensorsError> {
+pub fn to_safetensors<T: Scalar, N: Params<T> + Chained>(net: &N) -> Result<Vec<u8>, SafetensorsError> {
     let width = core::mem::size_of::<T>();
     let mut owned: BTreeMap<String, (Dtype, Vec<usize>, Vec<u8>)> = BTreeMap::new();
     for slot in slots::<T, N>() {

@@ -2,7 +2,7 @@
 
 use std::string::String;
 
-use crate::layer::Params;
+use crate::layer::{Chained, Params};
 use crate::Scalar;
 
 /// Rust source defining `pub static NAME: TYPE = …;` for `net`, with every float written to
@@ -28,7 +28,7 @@ use crate::Scalar;
 /// assert!(src.contains("constnet::Dense::<1, 2, f32>::from_rows([[0.1], [-2.5]], [0.0, 1e-8])"));
 /// assert!(src.contains("constnet::Tanh"));
 /// ```
-pub fn to_rust_source<T: Scalar, N: Params<T>>(
+pub fn to_rust_source<T: Scalar, N: Params<T> + Chained>(
     net: &N,
     name: &str,
     type_name: &str,

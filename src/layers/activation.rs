@@ -11,7 +11,7 @@ use nalgebra::{Const, SMatrix};
 
 use core::fmt;
 
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, Zeroed};
+use crate::layer::{AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed};
 use crate::scalar::c;
 use crate::Scalar;
 
@@ -41,6 +41,11 @@ macro_rules! params_free {
             fn describe(h: &mut Fingerprint) {
                 h.write_str(stringify!($ty));
             }
+        }
+
+        impl Signature for $ty {
+            type In = AnyWidth;
+            type Scalar = AnyScalar;
         }
 
         impl<T: Scalar> Params<T> for $ty {

@@ -5,7 +5,8 @@ use core::fmt;
 use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use crate::io::write_values;
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind, Zeroed};
+use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
+use crate::shape::{same_type, FeatureArray};
 use crate::Scalar;
 
 /// Batch normalisation of `N` features, PyTorch's `nn.BatchNorm1d(N)` on `(batch, N)` inputs.
@@ -80,14 +81,26 @@ impl<T: Scalar, const N: usize> BatchNorm<N, T> {
 
     /// A layer from its parts: γ, β, running mean and running variance (PyTorch's `weight`,
     /// `bias`, `running_mean`, `running_var`), momentum and ε. `const`, for `static` networks.
-    pub const fn from_parts(
-        gamma: [T; N],
-        beta: [T; N],
-        running_mean: [T; N],
-        running_var: [T; N],
+    ///
+    /// Arrays of another length or scalar are a compile error that names the sizes.
+    pub const fn from_parts<G, Bt, M, V>(
+        gamma: G,
+        beta: Bt,
+        running_mean: M,
+        running_var: V,
         momentum: f64,
         eps: f64,
-    ) -> Self {
+    ) -> Self
+    where
+        G: FeatureArray<T, N>,
+        Bt: FeatureArray<T, N>,
+        M: FeatureArray<T, N>,
+        V: FeatureArray<T, N>,
+    {
+        let gamma: [T; N] = same_type(gamma);
+        let beta: [T; N] = same_type(beta);
+        let running_mean: [T; N] = same_type(running_mean);
+        let running_var: [T; N] = same_type(running_var);
         Self {
             gamma: SVector::from_array_storage(ArrayStorage([gamma])),
             beta: SVector::from_array_storage(ArrayStorage([beta])),
@@ -162,6 +175,11 @@ pub struct BatchNormCache<T, const N: usize, const B: usize> {
     x_hat: SMatrix<T, N, B>,
     inv_std: SVector<T, N>,
     training: bool,
+}
+
+impl<const N: usize, T: Scalar> Signature for BatchNorm<N, T> {
+    type In = Const<N>;
+    type Scalar = T;
 }
 
 impl<const N: usize, T> Module for BatchNorm<N, T> {

@@ -21,27 +21,9 @@ use core::fmt;
 
 use super::kernels::{affine, affine_backward};
 use crate::io::{write_rows, write_values};
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, TensorKind, Zeroed};
-use crate::shape::{BiasArray, WeightArray};
+use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
+use crate::shape::{same_type, BiasArray, VectorOf, WeightArray, WeightMatrix};
 use crate::Scalar;
-
-/// Returns `w` as a `U`, for a `W` that the caller's bounds prove to be the type `U` itself.
-///
-/// The constructors take their arrays as generic `W: WeightArray<T, I, O>` (see there for why);
-/// `WeightArray` is sealed and implemented only for `[[T; I]; O]`, so `W` *is* `[[T; I]; O]`, which
-/// the type checker cannot see inside a generic `const fn` (trait methods cannot be called there).
-#[allow(unsafe_code)]
-const fn same_type<W: Copy, U: Copy>(w: W) -> U {
-    const {
-        assert!(core::mem::size_of::<W>() == core::mem::size_of::<U>());
-        assert!(core::mem::align_of::<W>() == core::mem::align_of::<U>());
-    }
-    // SAFETY: every caller bounds `W` by a sealed trait (`WeightArray<T, I, O>` or
-    // `BiasArray<T, O>`) whose only implementations are for exactly the type `U` (`[[T; I]; O]`,
-    // resp. `[T; O]`); the const block re-checks size and alignment. Reading a `Copy` value of the
-    // same type through a cast pointer to a live local is a plain copy.
-    unsafe { core::ptr::read((&w as *const W).cast::<U>()) }
-}
 
 /// Transposes row-major `[[T; I]; O]` into column-major `[[T; O]; I]` storage in a `const fn`.
 ///
@@ -117,14 +99,26 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
         }
     }
 
-    /// A layer from nalgebra matrices (`weights` is `O × I`).
-    pub const fn from_matrices(weights: SMatrix<T, O, I>, bias: SVector<T, O>) -> Self {
-        Self { weights, bias }
+    /// A layer from nalgebra matrices: `weights` is `O × I` (PyTorch's `nn.Linear.weight`),
+    /// `bias` has `O` values. Matrices of another shape or scalar are a compile error that names
+    /// the sizes.
+    pub const fn from_matrices<W, Bv>(weights: W, bias: Bv) -> Self
+    where
+        W: WeightMatrix<T, I, O>,
+        Bv: VectorOf<T, O>,
+    {
+        Self {
+            weights: same_type(weights),
+            bias: same_type(bias),
+        }
     }
 
     /// A layer whose weights and bias are all zero.
     pub fn zeros() -> Self {
-        Self::from_matrices(SMatrix::zeros(), SVector::zeros())
+        Self {
+            weights: SMatrix::zeros(),
+            bias: SVector::zeros(),
+        }
     }
 
     /// The weight matrix, `O × I`.
@@ -152,8 +146,10 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
         rows_of(&self.weights)
     }
 
-    /// Sets the weights from row-major `[[T; I]; O]`.
-    pub fn set_weight_rows(&mut self, rows: [[T; I]; O]) {
+    /// Sets the weights from row-major `[[T; I]; O]`; an array of another shape or scalar is a
+    /// compile error that names both shapes.
+    pub fn set_weight_rows<W: WeightArray<T, I, O>>(&mut self, rows: W) {
+        let rows: [[T; I]; O] = same_type(rows);
         self.weights = SMatrix::from_fn(|r, c| rows[r][c]);
     }
 
@@ -162,10 +158,16 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
         self.bias.into()
     }
 
-    /// Sets the bias from an array.
-    pub fn set_bias_array(&mut self, bias: [T; O]) {
+    /// Sets the bias from an array of `O` values.
+    pub fn set_bias_array<Bs: BiasArray<T, O>>(&mut self, bias: Bs) {
+        let bias: [T; O] = same_type(bias);
         self.bias = SVector::from(bias);
     }
+}
+
+impl<const I: usize, const O: usize, T: Scalar> Signature for Dense<I, O, T> {
+    type In = Const<I>;
+    type Scalar = T;
 }
 
 impl<const I: usize, const O: usize, T> Module for Dense<I, O, T> {
@@ -339,14 +341,19 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
         }
     }
 
-    /// A layer from an `O × I` nalgebra matrix.
-    pub const fn from_matrix(weights: SMatrix<T, O, I>) -> Self {
-        Self { weights }
+    /// A layer from an `O × I` nalgebra matrix; another shape or scalar is a compile error that
+    /// names the sizes.
+    pub const fn from_matrix<W: WeightMatrix<T, I, O>>(weights: W) -> Self {
+        Self {
+            weights: same_type(weights),
+        }
     }
 
     /// A layer whose weights are all zero.
     pub fn zeros() -> Self {
-        Self::from_matrix(SMatrix::zeros())
+        Self {
+            weights: SMatrix::zeros(),
+        }
     }
 
     /// The weight matrix, `O × I`.
@@ -364,10 +371,17 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
         rows_of(&self.weights)
     }
 
-    /// Sets the weights from row-major `[[T; I]; O]`.
-    pub fn set_weight_rows(&mut self, rows: [[T; I]; O]) {
+    /// Sets the weights from row-major `[[T; I]; O]`; an array of another shape or scalar is a
+    /// compile error that names both shapes.
+    pub fn set_weight_rows<W: WeightArray<T, I, O>>(&mut self, rows: W) {
+        let rows: [[T; I]; O] = same_type(rows);
         self.weights = SMatrix::from_fn(|r, c| rows[r][c]);
     }
+}
+
+impl<const I: usize, const O: usize, T: Scalar> Signature for DenseNoBias<I, O, T> {
+    type In = Const<I>;
+    type Scalar = T;
 }
 
 impl<const I: usize, const O: usize, T> Module for DenseNoBias<I, O, T> {

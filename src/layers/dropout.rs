@@ -4,7 +4,7 @@ use core::fmt;
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{Fingerprint, Layer, Module, Params, TensorInfo, Zeroed};
+use crate::layer::{AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed};
 use crate::Scalar;
 
 /// Inverted dropout with drop probability `p`: in training, each value is zeroed with probability
@@ -80,6 +80,11 @@ impl Default for Dropout {
     fn default() -> Self {
         Self::new(0.5, 0)
     }
+}
+
+impl Signature for Dropout {
+    type In = AnyWidth;
+    type Scalar = AnyScalar;
 }
 
 impl Module for Dropout {

@@ -1,7 +1,7 @@
 //! Adagrad, with learning-rate decay and L2 weight decay.
 
 use super::{for_each_tensor, Optimizer};
-use crate::layer::{GradientsOf, NetworkOf, Params};
+use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
 /// Configuration of [`Adagrad`], with PyTorch's defaults.
@@ -67,7 +67,7 @@ impl<N> Adagrad<N> {
     /// Adagrad with the given configuration for network `net`.
     pub fn new<T: Scalar>(net: &N, config: AdagradConfig) -> Self
     where
-        N: Params<T>,
+        N: Params<T> + Chained,
     {
         let mut sum = net.zeros_like();
         for i in 0..N::TENSORS {

@@ -1,7 +1,7 @@
 //! Adam, AMSGrad and AdamW (decoupled weight decay).
 
 use super::{for_each_tensor, Optimizer};
-use crate::layer::{GradientsOf, NetworkOf, Params};
+use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
 /// Configuration of [`Adam`], with PyTorch's defaults. [`AdamConfig::adamw`] gives AdamW's.
@@ -90,7 +90,7 @@ impl<N> Adam<N> {
     /// Adam with the given configuration for network `net`.
     pub fn new<T: Scalar>(net: &N, config: AdamConfig) -> Self
     where
-        N: Params<T>,
+        N: Params<T> + Chained,
     {
         let zeros = net.zeros_like();
         Self {

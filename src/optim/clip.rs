@@ -1,6 +1,6 @@
 //! Gradient clipping, as `torch.nn.utils.clip_grad_value_` and `clip_grad_norm_`.
 
-use crate::layer::{Gradients, Params};
+use crate::layer::{AnyGradients, Params};
 use crate::Scalar;
 
 /// Clamps every gradient to `[−clip, clip]` (`clip_grad_value_`).
@@ -18,9 +18,15 @@ use crate::Scalar;
 /// assert_eq!(grads.as_network().weight_rows(), [[1.0]]);
 /// assert_eq!(grads.as_network().bias_array(), [-1.0]);
 /// ```
-pub fn clip_grad_value<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, clip: f64) {
+pub fn clip_grad_value<T, G>(grads: &mut G, clip: f64)
+where
+    T: Scalar,
+    G: AnyGradients,
+    G::Network: Params<T>,
+{
+    let grads = grads.gradients_mut();
     let c = T::cast_f64(clip);
-    for i in 0..N::TENSORS {
+    for i in 0..<G::Network as Params<T>>::TENSORS {
         for g in grads.as_network_mut().tensor_mut(i) {
             *g = g.clamp(-c, c);
         }
@@ -47,12 +53,18 @@ pub fn clip_grad_value<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, clip: 
 /// assert_eq!(norm, 5.0);
 /// assert!((grads.norm::<f64>() - 1.0).abs() < 1e-6);
 /// ```
-pub fn clip_grad_norm<T: Scalar, N: Params<T>>(grads: &mut Gradients<N>, max_norm: f64) -> T {
+pub fn clip_grad_norm<T, G>(grads: &mut G, max_norm: f64) -> T
+where
+    T: Scalar,
+    G: AnyGradients,
+    G::Network: Params<T>,
+{
+    let grads = grads.gradients_mut();
     let norm = grads.norm();
     let coef = T::cast_f64(max_norm) / (norm + T::cast_f64(1e-6));
     // `min` would drop a NaN; keep it, as PyTorch's clamp does.
     let coef = if coef > T::one() { T::one() } else { coef };
-    for i in 0..N::TENSORS {
+    for i in 0..<G::Network as Params<T>>::TENSORS {
         for g in grads.as_network_mut().tensor_mut(i) {
             *g *= coef;
         }

@@ -66,6 +66,11 @@ use crate::layer::{Gradients, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
 /// An optimizer for network `N`: updates every parameter from its gradient.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an optimizer for network `{N}`",
+    label = "an optimizer of another network",
+    note = "optimizer state has its network's type: create it from the network it will train, e.g. `Adam::new(&net, AdamConfig::default())`"
+)]
 pub trait Optimizer<N> {
     /// One update of `net` with `grads` (the gradients of the loss, as accumulated by backward).
     ///

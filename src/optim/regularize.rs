@@ -4,7 +4,7 @@
 //! [`AdamConfig`](super::AdamConfig) and the others, and decoupled weight decay as AdamW. These
 //! functions are for an L1 penalty, or for reporting the penalised loss.
 
-use crate::layer::{Gradients, Params, TensorKind};
+use crate::layer::{GradientsOf, Params, TensorKind};
 use crate::Scalar;
 
 /// Adds the L1 penalty `λ Σ|θ|` over the weight matrices to the gradients (`λ·sign(θ)`, with
@@ -23,7 +23,13 @@ use crate::Scalar;
 /// assert_eq!(grads.as_network().weight_rows(), [[0.1, -0.1]]);
 /// assert_eq!(grads.as_network().bias_array(), [0.0]);
 /// ```
-pub fn l1_penalty<T: Scalar, N: Params<T>>(net: &N, grads: &mut Gradients<N>, lambda: f64) -> T {
+pub fn l1_penalty<T, N, G>(net: &N, grads: &mut G, lambda: f64) -> T
+where
+    T: Scalar,
+    N: Params<T>,
+    G: GradientsOf<N>,
+{
+    let grads = grads.gradients_mut();
     let l = T::cast_f64(lambda);
     let mut total = T::zero();
     for i in 0..N::TENSORS {
@@ -58,7 +64,13 @@ pub fn l1_penalty<T: Scalar, N: Params<T>>(net: &N, grads: &mut Gradients<N>, la
 /// assert!((penalty - 0.25).abs() < 1e-12);
 /// assert_eq!(grads.as_network().weight_rows(), [[0.1, -0.2]]);
 /// ```
-pub fn l2_penalty<T: Scalar, N: Params<T>>(net: &N, grads: &mut Gradients<N>, lambda: f64) -> T {
+pub fn l2_penalty<T, N, G>(net: &N, grads: &mut G, lambda: f64) -> T
+where
+    T: Scalar,
+    N: Params<T>,
+    G: GradientsOf<N>,
+{
+    let grads = grads.gradients_mut();
     let l = T::cast_f64(lambda);
     let mut total = T::zero();
     for i in 0..N::TENSORS {

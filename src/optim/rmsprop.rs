@@ -1,7 +1,7 @@
 //! RMSprop, plain or centred, with momentum and L2 weight decay.
 
 use super::{for_each_tensor, lerp, Optimizer};
-use crate::layer::{GradientsOf, NetworkOf, Params};
+use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
 /// Configuration of [`RmsProp`], with PyTorch's defaults.
@@ -73,7 +73,7 @@ impl<N> RmsProp<N> {
     /// RMSprop with the given configuration for network `net`.
     pub fn new<T: Scalar>(net: &N, config: RmsPropConfig) -> Self
     where
-        N: Params<T>,
+        N: Params<T> + Chained,
     {
         let zeros = net.zeros_like();
         Self {

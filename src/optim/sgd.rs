@@ -1,7 +1,7 @@
 //! Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay.
 
 use super::{for_each_tensor, Optimizer};
-use crate::layer::{GradientsOf, NetworkOf, Params};
+use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
 /// Configuration of [`Sgd`], with PyTorch's defaults (`lr` has none there; `0.01` here).
@@ -70,7 +70,7 @@ impl<N> Sgd<N> {
     /// If `nesterov` is set without momentum or with dampening (PyTorch refuses the same).
     pub fn new<T: Scalar>(net: &N, config: SgdConfig) -> Self
     where
-        N: Params<T>,
+        N: Params<T> + Chained,
     {
         assert!(
             !config.nesterov || (config.momentum > 0.0 && config.dampening == 0.0),
@@ -86,7 +86,7 @@ impl<N> Sgd<N> {
     /// Plain SGD (no momentum, no weight decay) with learning rate `lr` for network `net`.
     pub fn with_lr<T: Scalar>(net: &N, lr: f64) -> Self
     where
-        N: Params<T>,
+        N: Params<T> + Chained,
     {
         Self::new(
             net,

@@ -61,8 +61,11 @@ use crate::layer::{Gradients, Layer, Model};
 use crate::loss::Loss;
 use crate::optim::schedule::{Constant, LrSchedule};
 use crate::optim::{clip_grad_norm, clip_grad_value, l1_penalty, Optimizer};
-use crate::shape::{SameWidth, ShapeCheck, Width};
 use crate::Scalar;
+
+mod label;
+
+pub use label::{ClassLoss, LabelFor, ValueLoss};
 
 /// One labelled sample: `I` features and a label `Y` — a class index (`usize`) or a target vector
 /// (`[T; O]`).
@@ -78,94 +81,6 @@ impl<T, const I: usize, Y> Sample<T, I, Y> {
     /// A sample from its features and label.
     pub const fn new(x: [T; I], y: Y) -> Self {
         Self { x, y }
-    }
-}
-
-/// A per-sample label for a network whose output width is `W` (`Const<O>`): a class index
-/// (`usize`, for [`CrossEntropy`](crate::CrossEntropy)) or a target vector `[T; O]` (for the other
-/// losses).
-///
-/// A target vector of the wrong width is a compile error that names both widths. (The width is a
-/// type, the network's [`Layer::Out`], so that the compiler takes it from the network rather than
-/// from the label.)
-pub trait Label<T: Scalar, W: Width>: Copy {
-    /// A batch of `B` labels, as the loss takes it.
-    type Batch<const B: usize>;
-
-    /// The batch of the labels `label(0)`, …, `label(B − 1)`.
-    fn batch<const B: usize>(label: impl FnMut(usize) -> Self) -> Self::Batch<B>;
-
-    /// Whether the network output `y` (one sample) predicts this label: the arg-max for class
-    /// indices and one-hot targets, `threshold` for a single output (0.5 for a probability, 0 for
-    /// a logit).
-    fn is_correct(&self, y: &W::Matrix<T, 1>, threshold: T) -> bool;
-
-    /// `(Σ (y − t)², Σ |y − t|)` over the outputs (NaN for class indices).
-    fn errors(&self, y: &W::Matrix<T, 1>) -> (f64, f64);
-}
-
-fn argmax<T: Scalar>(v: impl Iterator<Item = T>) -> usize {
-    let mut best = 0;
-    let mut best_v = None;
-    for (i, x) in v.enumerate() {
-        if best_v.is_none_or(|b| x > b) {
-            best = i;
-            best_v = Some(x);
-        }
-    }
-    best
-}
-
-impl<T: Scalar, const O: usize> Label<T, Const<O>> for usize {
-    type Batch<const B: usize> = [usize; B];
-
-    fn batch<const B: usize>(label: impl FnMut(usize) -> Self) -> [usize; B] {
-        core::array::from_fn(label)
-    }
-
-    fn is_correct(&self, y: &SVector<T, O>, threshold: T) -> bool {
-        if O == 1 {
-            usize::from(y[0] > threshold) == *self
-        } else {
-            argmax(y.iter().copied()) == *self
-        }
-    }
-
-    fn errors(&self, _y: &SVector<T, O>) -> (f64, f64) {
-        (f64::NAN, f64::NAN)
-    }
-}
-
-impl<T: Scalar, const O: usize, const O2: usize> Label<T, Const<O>> for [T; O2]
-where
-    ShapeCheck: SameWidth<O, O2>,
-{
-    type Batch<const B: usize> = SMatrix<T, O, B>;
-
-    fn batch<const B: usize>(mut label: impl FnMut(usize) -> Self) -> SMatrix<T, O, B> {
-        let mut m = SMatrix::<T, O, B>::zeros();
-        for (c, mut col) in m.column_iter_mut().enumerate() {
-            let v = label(c);
-            col.copy_from_slice(<ShapeCheck as SameWidth<O, O2>>::values(&v));
-        }
-        m
-    }
-
-    fn is_correct(&self, y: &SVector<T, O>, threshold: T) -> bool {
-        let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
-        if O == 1 {
-            (y[0] > threshold) == (t[0] > T::cast_f64(0.5))
-        } else {
-            argmax(y.iter().copied()) == argmax(t.iter().copied())
-        }
-    }
-
-    fn errors(&self, y: &SVector<T, O>) -> (f64, f64) {
-        let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
-        y.iter().zip(t).fold((0.0, 0.0), |(sq, ab), (&a, &b)| {
-            let d = (a - b).as_f64();
-            (sq + d * d, ab + d.abs())
-        })
     }
 }
 
@@ -198,7 +113,7 @@ pub enum Metric {
     /// None (reported as NaN).
     #[default]
     None,
-    /// Fraction of samples predicted correctly (classification; see [`Label::is_correct`]): the
+    /// Fraction of samples predicted correctly (classification; see [`LabelFor::is_correct`]): the
     /// arg-max of several outputs, or a single output read as a probability (above 0.5).
     Accuracy,
     /// As `Accuracy`, with a single output read as a logit (above 0), for
@@ -443,7 +358,7 @@ pub struct EpochStats {
 /// A dataset that can train and evaluate network `N` with loss `L` in batches of `B`.
 ///
 /// Implemented for slices of [`Sample<T, I, Y>`] when `N` takes `I` features of `T` and `Y` is a
-/// [`Label`] of the network's output. The bound is what turns a dataset of the wrong feature
+/// [`LabelFor`] the loss trains on. The bound is what turns a dataset of the wrong feature
 /// count into a compile error naming the first layer and the sizes.
 pub trait TrainSet<N, L, const B: usize> {
     /// Trains `net` for one epoch over this set (see [`fit`]).
@@ -469,6 +384,62 @@ pub trait TrainSet<N, L, const B: usize> {
 
     /// Number of samples.
     fn samples(&self) -> usize;
+}
+
+/// A sample type that trains network `N` with loss `L` in batches of `B`: any `S` whose slices
+/// are a [`TrainSet`]. This is the bound [`fit`] and [`cross_validate`] put on their samples, and
+/// the one generic code writes (`S: Trainable<N, L, 32>`).
+///
+/// (It is a bound on the sample type rather than on `[S]` so that rustc learns `S` from the
+/// dataset before it checks it against the network: a dataset of the wrong feature count is then
+/// reported as the first layer that cannot take it.)
+pub trait Trainable<N, L, const B: usize>: Sized {
+    /// [`TrainSet::train_epoch`] on `samples`.
+    ///
+    /// # Errors
+    /// As [`TrainSet::train_epoch`].
+    fn train_epoch<O, R>(
+        samples: &mut [Self],
+        net: &mut N,
+        opt: &mut O,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
+    where
+        O: Optimizer<N>,
+        R: Rng;
+
+    /// [`TrainSet::evaluate`] on `samples`.
+    fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation;
+}
+
+impl<S, N, L, const B: usize> Trainable<N, L, B> for S
+where
+    [S]: TrainSet<N, L, B>,
+{
+    #[inline(always)]
+    fn train_epoch<O, R>(
+        samples: &mut [Self],
+        net: &mut N,
+        opt: &mut O,
+        loss: &L,
+        epoch: usize,
+        rng: &mut R,
+        options: &EpochOptions,
+    ) -> Result<EpochStats, TrainError>
+    where
+        O: Optimizer<N>,
+        R: Rng,
+    {
+        samples.train_epoch(net, opt, loss, epoch, rng, options)
+    }
+
+    #[inline(always)]
+    fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation {
+        samples.evaluate(net, loss, metric)
+    }
 }
 
 /// Shuffles `data` in place (Fisher–Yates) with `rng`.
@@ -498,6 +469,11 @@ pub fn split<S>(data: &mut [S], val_fraction: f64, seed: u64) -> (&mut [S], &mut
 /// The epoch loop for a network of output width `Self` (`Const<O>`): an implementation detail of
 /// [`TrainSet`], keyed by the network's output width so that the compiler learns `O` from the
 /// network, never from the labels (a label of the wrong width then reports both widths).
+#[diagnostic::on_unimplemented(
+    message = "the output width of `{N}` is not known here, so its labels cannot be checked",
+    label = "a network whose output width the bounds do not state",
+    note = "in generic code, bound the network by what it takes and gives: `{N}: Network<{T}, {I}, OUTPUTS>`"
+)]
 pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
     /// See [`TrainSet::train_epoch`].
     ///
@@ -558,9 +534,8 @@ impl<N, L, T, Y, const I: usize, const O: usize, const B: usize> EpochRunner<N, 
 where
     T: Scalar,
     N: Layer<T, I, Out = Const<O>>,
-    Y: Label<T, Const<O>>,
-    L: Loss<T, O, Target<B> = <Y as Label<T, Const<O>>>::Batch<B>>
-        + Loss<T, O, Target<1> = <Y as Label<T, Const<O>>>::Batch<1>>,
+    L: Loss<T, O>,
+    Y: LabelFor<L, T, O>,
 {
     fn train_epoch<Opt, R>(
         data: &mut [Sample<T, I, Y>],
@@ -629,7 +604,7 @@ where
         for b in 0..full {
             let chunk = &data[b * B..(b + 1) * B];
             let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
-            let t = Y::batch::<B>(|c| chunk[c].y);
+            let t = <Y as LabelFor<L, T, O>>::batch::<B>(|c| chunk[c].y);
             grads.zero();
             let (y, tape) = net.forward_train(&x);
             let (value, dy) = loss.loss_and_gradient(&y, &t);
@@ -645,7 +620,7 @@ where
             let mut value = 0.0;
             for s in &data[full * B..] {
                 let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
-                let t = Y::batch::<1>(|_| s.y);
+                let t = <Y as LabelFor<L, T, O>>::batch::<1>(|_| s.y);
                 let (y, tape) = net.forward_train(&x);
                 let (v, dy) = loss.loss_and_gradient(&y, &t);
                 value += v.as_f64();
@@ -683,7 +658,7 @@ where
         for b in 0..full {
             let chunk = &data[b * B..(b + 1) * B];
             let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
-            let t = Y::batch::<B>(|c| chunk[c].y);
+            let t = <Y as LabelFor<L, T, O>>::batch::<B>(|c| chunk[c].y);
             let y = net.forward(&x);
             loss_sum += loss.loss(&y, &t).as_f64() * B as f64;
             for (c, s) in chunk.iter().enumerate() {
@@ -692,7 +667,7 @@ where
         }
         for s in &data[full * B..] {
             let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
-            let t = Y::batch::<1>(|_| s.y);
+            let t = <Y as LabelFor<L, T, O>>::batch::<1>(|_| s.y);
             let y = net.forward(&x);
             loss_sum += loss.loss(&y, &t).as_f64();
             tally(&y.column(0).into_owned(), &s.y);
@@ -762,6 +737,10 @@ where
 /// optimizer holds the last scheduled rate, so set it again before another `fit`. Early stopping's
 /// `ValLoss` and the schedule watch the training loss when `val` is empty.
 ///
+/// Both sets are slices of one sample type `S` (arrays and `Vec`s coerce), checked against the
+/// network and the loss once, through [`TrainSet`] on `[S]`: a dataset of the wrong feature
+/// count, or labels of the wrong width, kind or scalar for the loss, are one compile error each.
+///
 /// # Panics
 /// If a class label is not below the network's number of outputs (see
 /// [`CrossEntropy`](crate::CrossEntropy)).
@@ -770,28 +749,27 @@ where
 /// [`TrainError::Diverged`] as soon as a batch's loss or gradient norm is NaN or infinite (the
 /// network keeps the parameters from before that step); [`TrainError::NoTrainingData`] for an
 /// empty training set.
-pub fn fit<N, Opt, L, D, V, S, C, Ctl, const B: usize>(
+pub fn fit<N, Opt, L, S, Sch, C, Ctl, const B: usize>(
     net: &mut N,
     opt: &mut Opt,
     loss: &L,
-    train: &mut D,
-    val: &V,
-    config: FitConfig<B, S>,
+    train: &mut [S],
+    val: &[S],
+    config: FitConfig<B, Sch>,
     mut on_epoch: C,
 ) -> Result<FitReport, TrainError>
 where
     N: Clone,
     Opt: Optimizer<N>,
-    D: TrainSet<N, L, B> + ?Sized,
-    V: TrainSet<N, L, B> + ?Sized,
-    S: LrSchedule,
+    S: Trainable<N, L, B>,
+    Sch: LrSchedule,
     C: FnMut(&EpochReport) -> Ctl,
     Ctl: Into<Control>,
 {
     let mut config = config;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
     let base_lr = opt.learning_rate();
-    let has_val = val.samples() > 0;
+    let has_val = !val.is_empty();
     let mut best: Option<(f64, usize, N)> = None;
     let mut best_epoch = 0;
     let mut since_best = 0;
@@ -812,9 +790,9 @@ where
             grad_norm,
             steps,
             samples,
-        } = train.train_epoch(net, opt, loss, epoch, &mut rng, &options)?;
+        } = S::train_epoch(train, net, opt, loss, epoch, &mut rng, &options)?;
         let (val_loss, val_metric) = if has_val {
-            let e = val.evaluate(net, loss, config.metric);
+            let e = S::evaluate(val, net, loss, config.metric);
             (e.loss, e.metric)
         } else {
             (f64::NAN, f64::NAN)
@@ -927,8 +905,7 @@ pub fn cross_validate<N, Opt, L, S, Sch, const K: usize, const B: usize>(
 where
     N: Clone,
     Opt: Optimizer<N>,
-    S: Copy,
-    [S]: TrainSet<N, L, B>,
+    S: Copy + Trainable<N, L, B>,
     Sch: LrSchedule + Clone,
 {
     assert!(K >= 2, "cross-validation needs at least 2 folds");
@@ -964,7 +941,7 @@ where
             config.clone(),
             |_| {},
         )?;
-        *slot = val.evaluate(&net, loss, config.metric);
+        *slot = S::evaluate(val, &net, loss, config.metric);
     }
     Ok(out)
 }

@@ -1,0 +1,14 @@
+// `cross_validate` with one-hot rows and `CrossEntropy`.
+use constnet::optim::{Sgd, SgdConfig};
+use constnet::prelude::*;
+use constnet::train::{cross_validate, FitConfig};
+
+fn main() {
+    let data = [Sample::new([0.0f32; 4], [0.0f32, 1.0, 0.0]); 10];
+    let mut scratch = data;
+    let _ = cross_validate::<_, _, _, _, _, 5, 2>(&data, &mut scratch, &CrossEntropy, FitConfig::default(), |_| {
+        let net = (Dense::<4, 8>::zeros(), ReLU, Dense::<8, 3>::zeros());
+        let sgd = Sgd::new(&net, SgdConfig::default());
+        (net, sgd)
+    });
+}

@@ -1,0 +1,15 @@
+// A generic training helper whose loss is not bounded to take its labels.
+use constnet::optim::{Sgd, SgdConfig};
+use constnet::prelude::*;
+use constnet::train::{fit, FitConfig};
+
+fn train<N: Network<f32, 2, 1>, L>(net: &mut N, loss: &L, data: &mut [Sample<f32, 2, [f32; 1]>]) {
+    let mut sgd = Sgd::new(net, SgdConfig::default());
+    let _ = fit(net, &mut sgd, loss, data, &[], FitConfig::<4>::default(), |_| {});
+}
+
+fn main() {
+    let mut net = (Dense::<2, 4>::zeros(), Tanh, Dense::<4, 1>::zeros());
+    let mut data = [Sample::new([0.0f32; 2], [0.5f32]); 8];
+    train(&mut net, &Mse, &mut data);
+}

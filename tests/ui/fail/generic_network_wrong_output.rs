@@ -1,0 +1,11 @@
+// A network of 2 outputs passed to a helper for 3-class networks.
+use constnet::prelude::*;
+
+fn classify<N: Network<f32, 4, 3>>(net: &N, x: [f32; 4]) -> usize {
+    net.forward(&SMatrix::<f32, 4, 1>::from(x)).argmax().0
+}
+
+fn main() {
+    let net = (Dense::<4, 8>::zeros(), ReLU, Dense::<8, 2>::zeros());
+    let _ = classify(&net, [0.0; 4]);
+}

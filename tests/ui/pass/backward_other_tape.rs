@@ -1,0 +1,11 @@
+// The tape of one network given to the backward pass of another.
+use constnet::prelude::*;
+
+fn main() {
+    let mut a = (Dense::<2, 3>::zeros(), Tanh, Dense::<3, 1>::zeros());
+    let x = SMatrix::<f32, 2, 1>::zeros();
+    let (y, tape_of_a) = a.forward_train(&x);
+    let dy = Mse.gradient(&y, &SMatrix::<f32, 1, 1>::zeros());
+    let mut grads = a.zero_gradients();
+    let _dx = a.backward(&tape_of_a, &dy, &mut grads);
+}

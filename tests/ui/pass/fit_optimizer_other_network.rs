@@ -1,0 +1,11 @@
+// The optimizer of one network passed to `fit` with another.
+use constnet::optim::{Sgd, SgdConfig};
+use constnet::prelude::*;
+use constnet::train::{fit, FitConfig};
+
+fn main() {
+    let mut net = (Dense::<4, 8>::zeros(), ReLU, Dense::<8, 3>::zeros());
+    let mut sgd = Sgd::new(&net, SgdConfig::default());
+    let mut data = [Sample::new([0.0f32; 4], 1usize); 8];
+    let _ = fit(&mut net, &mut sgd, &CrossEntropy, &mut data, &[], FitConfig::<4>::default(), |_| {});
+}
