@@ -146,6 +146,11 @@ where
 
 /// `N: Layer<T, I>` for the input width `Self` (`Const<I>`, or width 1 for [`AnyWidth`]): the
 /// check behind [`Chained`].
+#[diagnostic::on_unimplemented(
+    message = "`{N}` is not known to be a network whose layers chain",
+    label = "a network whose input width the bounds do not state",
+    note = "in generic code, bound the network by what it takes and gives: `{N}: Network<{T}, INPUTS, OUTPUTS>`"
+)]
 pub trait ChainsFrom<N, T> {}
 
 impl<N, T: Scalar, const I: usize> ChainsFrom<N, T> for Const<I> where N: Layer<T, I> {}
@@ -658,7 +663,6 @@ pub trait InputFor<N>: Sized {
 impl<N, T, const IN: usize, const B: usize> InputFor<N> for SMatrix<T, IN, B>
 where
     T: Scalar,
-    N: Signature,
     N: Layer<T, IN>,
 {
     type Scalar = T;

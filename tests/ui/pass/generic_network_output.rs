@@ -1,4 +1,5 @@
-// A network of 2 outputs passed to a helper for 3-class networks.
+// A network of 2 outputs passed to a helper bounded by `Network<f32, 4, 3>`: rustc reports the
+// associated-type equality (E0271), whose note says "expected `3`, found `2`".
 use constnet::prelude::*;
 
 fn classify<N: Network<f32, 4, 3>>(net: &N, x: [f32; 4]) -> usize {
