@@ -359,8 +359,8 @@ impl TensorInfo {
 
 /// A layer, or a network of layers, that takes `IN` features of scalar `T` per sample.
 ///
-/// This is the trait to implement for a custom layer; to *use* a network, call the methods of
-/// [`Model`]. Backward sits beside forward in every implementation, with the maths in its docs.
+/// This is the trait to implement for a custom layer (with [`Module`], [`Params`] and
+/// [`Signature`], its input width and scalar); to *use* a network, call the methods of [`Model`]. Backward sits beside forward in every implementation, with the maths in its docs.
 #[diagnostic::on_unimplemented(
     message = "shape mismatch: `{Self}` cannot take a {IN}-feature `{T}` input",
     label = "this gives {IN} features of `{T}` per sample",

@@ -50,7 +50,15 @@ const JARGON: &[&str] = &[
 /// What a first line in plain words names: a size, a scalar or a kind of label, a layer, a network
 /// or what was passed.
 const NAMES: &[&str] = &[
-    "f32", "f64", "usize", "class indices", "labels", "gradients", "tape", "optimizer", "network",
+    "f32",
+    "f64",
+    "usize",
+    "class indices",
+    "labels",
+    "gradients",
+    "tape",
+    "optimizer",
+    "network",
     "layer",
 ];
 
@@ -59,7 +67,8 @@ const NAMES: &[&str] = &[
 fn plain_words(first: &str) -> bool {
     let message = first.split_once("]: ").map_or(first, |(_, m)| m);
     !JARGON.iter().any(|j| message.contains(j))
-        && (message.chars().any(|c| c.is_ascii_digit()) || NAMES.iter().any(|n| message.contains(n)))
+        && (message.chars().any(|c| c.is_ascii_digit())
+            || NAMES.iter().any(|n| message.contains(n)))
 }
 
 /// The share of `tests/ui/fail` cases whose first error line is in plain words; CI keeps it at
@@ -85,7 +94,10 @@ fn first_lines_in_plain_words() {
             .unwrap_or_else(|| panic!("{} records no error", stderr.display()));
         cases += 1;
         if !plain_words(first) {
-            failing.push(format!("{}: {first}", rs.file_name().unwrap().to_string_lossy()));
+            failing.push(format!(
+                "{}: {first}",
+                rs.file_name().unwrap().to_string_lossy()
+            ));
         }
         // Every case has a twin that compiles.
         let twin = dir.with_file_name("pass").join(rs.file_name().unwrap());

@@ -24,7 +24,7 @@ pub type NetB = (Dense<8, 32>, ReLU, Dense<32, 32>, ReLU, Dense<32, 4>);
 pub type NetC = (Dense<64, 64>, ReLU, Dense<64, 64>, ReLU, Dense<64, 10>);
 
 /// Seeded He-uniform weights and small random biases.
-pub fn init<N: Params<f32> + Default>(seed: u64) -> N {
+pub fn init<N: Params<f32> + Chained + Default>(seed: u64) -> N {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut net = N::default().initialized(Init::HeUniform, &mut rng);
     for i in 0..N::TENSORS {

@@ -365,7 +365,9 @@ pub fn load_safetensors_by_order<T: Scalar, N: Params<T> + Chained>(
 ///
 /// # Errors
 /// [`SafetensorsError::Format`] if the safetensors crate fails to serialise.
-pub fn to_safetensors<T: Scalar, N: Params<T> + Chained>(net: &N) -> Result<Vec<u8>, SafetensorsError> {
+pub fn to_safetensors<T: Scalar, N: Params<T> + Chained>(
+    net: &N,
+) -> Result<Vec<u8>, SafetensorsError> {
     let width = core::mem::size_of::<T>();
     let mut owned: BTreeMap<String, (Dtype, Vec<usize>, Vec<u8>)> = BTreeMap::new();
     for slot in slots::<T, N>() {

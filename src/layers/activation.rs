@@ -11,7 +11,9 @@ use nalgebra::{Const, SMatrix};
 
 use core::fmt;
 
-use crate::layer::{AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed};
+use crate::layer::{
+    AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed,
+};
 use crate::scalar::c;
 use crate::Scalar;
 

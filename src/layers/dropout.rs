@@ -4,7 +4,9 @@ use core::fmt;
 
 use nalgebra::{Const, SMatrix};
 
-use crate::layer::{AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed};
+use crate::layer::{
+    AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed,
+};
 use crate::Scalar;
 
 /// Inverted dropout with drop probability `p`: in training, each value is zeroed with probability

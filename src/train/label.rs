@@ -55,7 +55,15 @@ macro_rules! value_losses {
     )*};
 }
 
-value_losses!(Mse, HalfSquaredError, Mae, Huber, BinaryCrossEntropy, BceWithLogits, CrossEntropyProb);
+value_losses!(
+    Mse,
+    HalfSquaredError,
+    Mae,
+    Huber,
+    BinaryCrossEntropy,
+    BceWithLogits,
+    CrossEntropyProb
+);
 
 /// A per-sample label that loss `L` trains on, for a network with `O` outputs of scalar `T`: a
 /// class index (`usize`) for a [`ClassLoss`], a target row `[T; O]` for a [`ValueLoss`].
@@ -122,7 +130,10 @@ where
         let mut m = SMatrix::<T, O, B>::zeros();
         for (c, mut col) in m.column_iter_mut().enumerate() {
             let v = label(c);
-            for (dst, &src) in col.iter_mut().zip(<ShapeCheck as SameWidth<O, O2>>::values(&v)) {
+            for (dst, &src) in col
+                .iter_mut()
+                .zip(<ShapeCheck as SameWidth<O, O2>>::values(&v))
+            {
                 *dst = <ShapeCheck as SameScalar<T, E>>::value(src);
             }
         }
@@ -132,8 +143,7 @@ where
     fn is_correct(&self, y: &SVector<T, O>, threshold: T) -> bool {
         let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
         if O == 1 {
-            (y[0] > threshold)
-                == (<ShapeCheck as SameScalar<T, E>>::value(t[0]) > T::cast_f64(0.5))
+            (y[0] > threshold) == (<ShapeCheck as SameScalar<T, E>>::value(t[0]) > T::cast_f64(0.5))
         } else {
             argmax(y.iter().copied()) == argmax(t.iter().copied())
         }

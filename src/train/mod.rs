@@ -719,11 +719,16 @@ where
 
 /// Loss and metric of `net` on `data` in inference mode, in batches of `B` (the remainder one
 /// sample at a time).
-pub fn evaluate<N, L, D, const B: usize>(net: &N, loss: &L, data: &D, metric: Metric) -> Evaluation
+pub fn evaluate<N, L, S, const B: usize>(
+    net: &N,
+    loss: &L,
+    data: &[S],
+    metric: Metric,
+) -> Evaluation
 where
-    D: TrainSet<N, L, B> + ?Sized,
+    S: Trainable<N, L, B>,
 {
-    data.evaluate(net, loss, metric)
+    S::evaluate(data, net, loss, metric)
 }
 
 /// Trains `net` on `train` with `opt` and `loss`, validating on `val` (which may be empty), as
