@@ -7,6 +7,7 @@
 
 use core::fmt;
 
+use crate::shape::{same_type, FeatureArray, FeatureShape, SameScalar, ShapeCheck};
 use crate::train::Sample;
 use crate::Scalar;
 
@@ -223,15 +224,43 @@ impl<T: Scalar, const I: usize> Standardizer<T, I> {
         Self { mean, std }
     }
 
-    /// Standardises one input.
-    pub fn transform(&self, x: &[T; I]) -> [T; I] {
+    /// Standardises one input of `I` features; another count or scalar is a compile error that
+    /// names both.
+    pub fn transform<A: FeatureArray<T, I>>(&self, x: &A) -> [T; I] {
+        let x: [T; I] = same_type(*x);
         core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k])
     }
 
-    /// Standardises every sample in place.
-    pub fn apply<Y>(&self, samples: &mut [Sample<T, I, Y>]) {
+    /// Standardises every sample in place; samples of another feature count or scalar are a
+    /// compile error that names both.
+    pub fn apply<S: FeaturesOf<T, I>>(&self, samples: &mut [S]) {
         for s in samples {
-            s.x = self.transform(&s.x);
+            let x = s.features_mut();
+            *x = core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k]);
         }
+    }
+}
+
+/// A sample with `I` features of scalar `T`: what a [`Standardizer<T, I>`] applies to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a sample of {I} `{T}` features",
+    label = "expected a `Sample<{T}, {I}, _>`"
+)]
+pub trait FeaturesOf<T, const I: usize> {
+    /// The features.
+    fn features_mut(&mut self) -> &mut [T; I];
+}
+
+impl<T, E, Y, const I: usize, const I2: usize> FeaturesOf<T, I> for Sample<E, I2, Y>
+where
+    T: Scalar,
+    E: Scalar,
+    ShapeCheck: SameScalar<T, E> + FeatureShape<I, I2>,
+{
+    #[inline(always)]
+    fn features_mut(&mut self) -> &mut [T; I] {
+        <ShapeCheck as FeatureShape<I, I2>>::array_mut(<ShapeCheck as SameScalar<T, E>>::array_mut(
+            &mut self.x,
+        ))
     }
 }

@@ -224,6 +224,11 @@ impl Default for Fingerprint {
 ///
 /// Optimizers use this interface to update every parameter with its gradient and state (which
 /// have the same type, hence the same tensors).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not compute in `{T}`",
+    label = "a layer or network of another scalar type",
+    note = "a network's scalar is in its layers' types (`Dense<I, O, f64>`; `f32` when not written), and everything given to it uses the same one"
+)]
 pub trait Params<T: Scalar>: Clone + Module {
     /// Number of trainable scalars.
     const PARAMS: usize;
@@ -591,8 +596,8 @@ where
 /// A [`Tape`] recorded by network `N`: the bound [`Model::backward`] puts on its tape, so that a
 /// tape of another network is a compile error naming both.
 #[diagnostic::on_unimplemented(
-    message = "this tape was not recorded by network `{N}`: it is a `{Self}`",
-    label = "a tape of another network",
+    message = "this is not a tape recorded by network `{N}`",
+    label = "not this network's tape",
     note = "backward takes the tape that this network's `forward_train` (or `forward_tape`) returned"
 )]
 pub trait TapeOf<N> {

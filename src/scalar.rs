@@ -17,6 +17,11 @@ mod sealed {
 ///
 /// The trait is sealed: the library's numerics (stable sigmoid, clamped logarithms, finite
 /// differences) are written and tested for IEEE binary32 and binary64 only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a scalar type constnet computes in: use `f32` or `f64`",
+    label = "not `f32` or `f64`",
+    note = "write float literals (`1.0`, not `1`): integer literals are not floats in Rust"
+)]
 pub trait Scalar:
     RealField + Copy + Default + core::fmt::Debug + crate::layer::MaybeScalar + sealed::Sealed
 {

@@ -163,19 +163,28 @@ pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
 /// An array of per-feature values `[T; N]` for a layer over `N` features (batch normalisation's
 /// γ, β and running statistics); sealed, and implemented per scalar type, like [`WeightArray`].
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not fit a layer over {N} features in `{T}`",
+    message = "`{Self}` does not fit {N} features of `{T}`",
     label = "expected `[{T}; {N}]`, one value per feature"
 )]
 pub trait FeatureArray<T, const N: usize>: Copy + sealed::Sealed {}
 
-/// The per-feature array given to a layer has one value per feature.
+/// A per-feature array (batch normalisation's parameters, a sample's features) has one value per
+/// feature.
 #[diagnostic::on_unimplemented(
-    message = "{R} values do not fit a layer over {N} features",
+    message = "{R} values given for {N} features",
     label = "expected {N} values, one per feature"
 )]
-pub trait FeatureShape<const N: usize, const R: usize> {}
+pub trait FeatureShape<const N: usize, const R: usize> {
+    /// Views an array of `R` values as one of `N` (the identity, since `N == R`).
+    fn array_mut<X>(a: &mut [X; R]) -> &mut [X; N];
+}
 
-impl<const N: usize> FeatureShape<N, N> for ShapeCheck {}
+impl<const N: usize> FeatureShape<N, N> for ShapeCheck {
+    #[inline(always)]
+    fn array_mut<X>(a: &mut [X; N]) -> &mut [X; N] {
+        a
+    }
+}
 
 macro_rules! scalar_arrays {
     ($($t:ty),*) => {$(
@@ -272,8 +281,8 @@ impl<const N: usize> VectorShape<N, N> for ShapeCheck {
 
 /// `A == B` for scalar types: values of scalar `B` given where the network computes in `A`.
 #[diagnostic::on_unimplemented(
-    message = "the network computes in `{A}`, but these values are `{B}`",
-    label = "`{B}` values; the network's scalar is `{A}`",
+    message = "mixed scalar types: these values are `{B}`, where `{A}` is expected",
+    label = "`{B}` values where `{A}` is expected",
     note = "a network and everything it is given (inputs, targets, labels, weights) use one scalar type, `f32` or `f64`"
 )]
 pub trait SameScalar<A, B> {
@@ -284,6 +293,8 @@ pub trait SameScalar<A, B> {
         B: Scalar;
     /// Views a `B` as an `A` (the identity, since `A == B`).
     fn value(v: B) -> A;
+    /// Views an array of `B` as one of `A` (the identity, since `A == B`).
+    fn array_mut<const N: usize>(a: &mut [B; N]) -> &mut [A; N];
 }
 
 impl<T> SameScalar<T, T> for ShapeCheck {
@@ -297,6 +308,10 @@ impl<T> SameScalar<T, T> for ShapeCheck {
     #[inline(always)]
     fn value(v: T) -> T {
         v
+    }
+    #[inline(always)]
+    fn array_mut<const N: usize>(a: &mut [T; N]) -> &mut [T; N] {
+        a
     }
 }
 
@@ -339,8 +354,9 @@ impl<const N: usize> GradBatch<N, N> for ShapeCheck {
 /// Accepts a value as ∂L/∂y for an output batch of type `Y` (`SMatrix<T, O, B>`): a matrix of the
 /// same scalar, width and batch, each checked with a message that names the sizes.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an output gradient ∂L/∂y for an output `{Y}`",
-    note = "∂L/∂y has the output's shape: pass `loss.gradient(&y, &target)`"
+    message = "`{Self}` is not an output gradient ∂L/∂y",
+    label = "expected a matrix of the network output's shape",
+    note = "∂L/∂y has the output's shape: pass `loss.gradient(&y, &target)`, not the loss value"
 )]
 pub trait OutputGradient<Y> {
     /// The gradient, viewed as the output's type.

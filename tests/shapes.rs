@@ -111,3 +111,36 @@ fn class_index_out_of_range_panics_with_a_message() {
     let logits = SMatrix::<f32, 3, 1>::zeros();
     let _ = CrossEntropy.value(&logits, &[3]);
 }
+
+/// A network's signature is its first sized layer's input width and its first scalar-typed
+/// layer's scalar; what takes any width or scalar says so.
+#[test]
+fn signatures_fold_over_the_layers() {
+    use constnet::{AnyScalar, AnyWidth, Signature};
+    fn is<N: Signature<In = W, Scalar = S>, W, S>() {}
+    is::<Net, Const<2>, f32>();
+    is::<(Tanh, Dropout, Dense<5, 1, f64>), Const<5>, f64>();
+    is::<(ReLU, (Softmax, BatchNorm<3>), Dense<3, 2>), Const<3>, f32>();
+    is::<(Tanh, Sigmoid), AnyWidth, AnyScalar>();
+}
+
+/// Constructors check their arrays against the layer the caller declares, and the matrix and
+/// array setters against the layer they are called on: the forms below compile and agree.
+#[test]
+fn declared_layers_take_their_arrays() {
+    static DECLARED: Dense<3, 2> =
+        Dense::from_rows([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], [0.5, -0.5]);
+    let inferred = Dense::from_rows([[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]], [0.5, -0.5]);
+    let from_matrices = Dense::<3, 2>::from_matrices(*DECLARED.weights(), *DECLARED.bias());
+    let mut set = Dense::<3, 2>::zeros();
+    set.set_weight_rows([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]);
+    set.set_bias_array([0.5, -0.5]);
+    assert_eq!(DECLARED, inferred);
+    assert_eq!(DECLARED, from_matrices);
+    assert_eq!(DECLARED, set);
+    let nb = DenseNoBias::<3, 2>::from_matrix(*DECLARED.weights());
+    assert_eq!(nb.weight_rows(), DECLARED.weight_rows());
+    static BN: BatchNorm<2> =
+        BatchNorm::from_parts([1.0, 2.0], [0.0, 0.1], [0.5, 0.5], [1.0, 4.0], 0.1, 1e-5);
+    assert_eq!(BN.gamma().as_slice(), &[1.0, 2.0]);
+}

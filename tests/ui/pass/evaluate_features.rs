@@ -1,0 +1,9 @@
+// A test set with 3 features evaluated on a 4-input network.
+use constnet::prelude::*;
+use constnet::train::{evaluate, Metric};
+
+fn main() {
+    let net = (Dense::<4, 8>::zeros(), ReLU, Dense::<8, 3>::zeros());
+    let test = [Sample::new([0.0f32; 4], 1usize); 10];
+    let _e = evaluate::<_, _, _, 5>(&net, &CrossEntropy, &test, Metric::Accuracy);
+}
