@@ -65,7 +65,7 @@ pub trait Module {
 /// initialised, given an optimizer, saved or exported.
 ///
 /// A custom layer implements it in one line, e.g.
-/// `impl Signature for MyLayer { type In = Const<4>; type Scalar = f32; }`.
+/// `impl Signature for MyLayer { type In = Const<4>; type OutputFor<W: Width> = Const<2>; type Scalar = f32; }`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not known to be a layer or network here",
     label = "not known to be a network",
@@ -75,6 +75,10 @@ pub trait Module {
 pub trait Signature {
     /// The input width, `Const<I>` or [`AnyWidth`].
     type In: MaybeWidth;
+    /// The output width for an input of width `W` (`Const<IN>`), whether or not the layer takes
+    /// that width: `Const<O>` for `Dense<I, O>`, `W` for an activation. A network passes each
+    /// layer's to the next, so that every junction is checked, and reported, on its own.
+    type OutputFor<W: Width>: Width;
     /// The scalar type, `f32`, `f64` or [`AnyScalar`].
     type Scalar: MaybeScalar;
 }

@@ -17,7 +17,9 @@
 //! each adding its parameter gradients into the same position of the gradient tuple.
 //!
 //! A junction that does not agree is an unsatisfied `Lk: Layer<T, Wk>` bound, reported with the
-//! message of [`Layer`]: "shape mismatch: `Dense<4, 1>` cannot take a 3-feature `f32` input".
+//! message of [`Layer`]: "shape mismatch: `Dense<4, 1>` cannot take a 3-feature `f32` input". The
+//! width after each layer comes from its [`Signature::OutputFor`], which does not depend on the
+//! layer taking its own input, so every junction is checked, and reported, on its own.
 //!
 //! # Examples
 //!
@@ -59,15 +61,15 @@ use crate::layer::{
     AnyScalar, AnyWidth, Chained, Fingerprint, Layer, MaybeScalar, MaybeWidth, Module, Params,
     Signature, TensorInfo, Zeroed,
 };
-use crate::shape::{AtMost16Layers, WidthIs};
+use crate::shape::{AtMost16Layers, Width, WidthIs};
 use crate::Scalar;
 
 /// A network (or a single layer) from `I` inputs to `O` outputs of scalar `T`, whose layers
 /// chain: the bound to write in generic code.
 ///
-/// It stands for `Layer<T, I, Out = Const<O>> + Chained + Clone`, which is what forward,
-/// backward, the optimizers, the initialisers, `io` and [`fit`](crate::train::fit) need of a
-/// network. Every network type has it; a generic function names it once:
+/// It stands for `Layer<T, I, Out = Const<O>> + Signature<OutputFor<Const<I>> = Const<O>> +
+/// Chained + Clone`, which is what forward, backward, the optimizers, the initialisers, `io`,
+/// [`fit`](crate::train::fit) and composition into a larger network need of a network. Every network type has it; a generic function names it once:
 ///
 /// ```
 /// use constnet::prelude::*;
@@ -90,7 +92,7 @@ use crate::Scalar;
     note = "a network's input width, output width and scalar are in its type: check the first layer's inputs, the last layer's outputs and the scalar of every layer"
 )]
 pub trait Network<T: Scalar, const I: usize, const O: usize>:
-    Layer<T, I, Out = Const<O>> + Chained + Clone
+    Layer<T, I, Out = Const<O>> + Signature<OutputFor<Const<I>> = Const<O>> + Chained + Clone
 {
 }
 
@@ -98,12 +100,17 @@ impl<T: Scalar, N, const I: usize, const O: usize> Network<T, I, O> for N
 where
     N: Layer<T, I> + Chained + Clone,
     <N as Layer<T, I>>::Out: WidthIs<O>,
-    N: Layer<T, I, Out = Const<O>>,
+    N: Layer<T, I, Out = Const<O>> + Signature<OutputFor<Const<I>> = Const<O>>,
 {
 }
 
 macro_rules! tuple_network {
     // The first fixed `In` (or `Scalar`) of the layers: `L0::In.Or<L1::In.Or<…>>`.
+    // The output width for an input `W`: `L2::OutputFor<L1::OutputFor<L0::OutputFor<W>>>`.
+    (@out $w:ty;) => { $w };
+    (@out $w:ty; $first:ident $(, $rest:ident)*) => {
+        tuple_network!(@out <$first as Signature>::OutputFor<$w>; $($rest),*)
+    };
     (@or $a:ident, $tr:ident; $last:ident) => { <$last as Signature>::$a };
     (@or $a:ident, $tr:ident; $first:ident, $($rest:ident),+) => {
         <<$first as Signature>::$a as $tr>::Or<tuple_network!(@or $a, $tr; $($rest),+)>
@@ -132,6 +139,7 @@ macro_rules! tuple_network {
 
         impl<$($L: Signature,)+> Signature for ($($L,)+) {
             type In = tuple_network!(@or In, MaybeWidth; $($L),+);
+            type OutputFor<W: Width> = tuple_network!(@out W; $($L),+);
             type Scalar = tuple_network!(@or Scalar, MaybeScalar; $($L),+);
         }
 
@@ -248,6 +256,9 @@ macro_rules! tuple_network {
 
         impl<T: Scalar, const $W0: usize, $(const $Wout: usize,)+ $($L,)+> Layer<T, $W0> for ($($L,)+)
         where
+            // Each junction's width comes from the layer before it whether or not that layer
+            // takes its own input, so every junction that does not agree is reported.
+            $( $L: Signature<OutputFor<Const<$Win>> = Const<$Wout>>, )+
             $( $L: Layer<T, $Win, Out = Const<$Wout>>, )+
         {
             type Out = Const<$WL>;
@@ -337,6 +348,7 @@ macro_rules! too_many_layers {
 
         impl<$($L,)+> Signature for ($($L,)+) {
             type In = AnyWidth;
+            type OutputFor<W: Width> = W;
             type Scalar = AnyScalar;
         }
 

@@ -125,7 +125,7 @@ fn gradcheck_mode<N, L, const I: usize, const O: usize, const B: usize>(
 /// One activation between two dense layers, checked under MSE.
 fn activation_case<A>(what: &str, act: A, seed: u64)
 where
-    A: Layer<f64, 5, Out = Const<5>> + Copy,
+    A: Network<f64, 5, 5> + Copy,
 {
     let mut rng = Rng::new(seed);
     let mut net = (

@@ -47,6 +47,7 @@ macro_rules! params_free {
 
         impl Signature for $ty {
             type In = AnyWidth;
+            type OutputFor<W: crate::shape::Width> = W;
             type Scalar = AnyScalar;
         }
 

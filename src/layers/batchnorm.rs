@@ -6,7 +6,7 @@ use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use crate::io::write_values;
 use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
-use crate::shape::{same_type, FeatureArray};
+use crate::shape::{same_type, FeatureArray, Width};
 use crate::Scalar;
 
 /// Batch normalisation of `N` features, PyTorch's `nn.BatchNorm1d(N)` on `(batch, N)` inputs.
@@ -179,6 +179,7 @@ pub struct BatchNormCache<T, const N: usize, const B: usize> {
 
 impl<const N: usize, T: Scalar> Signature for BatchNorm<N, T> {
     type In = Const<N>;
+    type OutputFor<W: Width> = Const<N>;
     type Scalar = T;
 }
 

@@ -22,7 +22,7 @@ use core::fmt;
 use super::kernels::{affine, affine_backward};
 use crate::io::{write_rows, write_values};
 use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
-use crate::shape::{same_type, BiasArray, VectorOf, WeightArray, WeightMatrix};
+use crate::shape::{same_type, BiasArray, VectorOf, WeightArray, WeightMatrix, Width};
 use crate::Scalar;
 
 /// Transposes row-major `[[T; I]; O]` into column-major `[[T; O]; I]` storage in a `const fn`.
@@ -167,6 +167,7 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
 
 impl<const I: usize, const O: usize, T: Scalar> Signature for Dense<I, O, T> {
     type In = Const<I>;
+    type OutputFor<W: Width> = Const<O>;
     type Scalar = T;
 }
 
@@ -381,6 +382,7 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
 
 impl<const I: usize, const O: usize, T: Scalar> Signature for DenseNoBias<I, O, T> {
     type In = Const<I>;
+    type OutputFor<W: Width> = Const<O>;
     type Scalar = T;
 }
 

@@ -86,6 +86,7 @@ impl Default for Dropout {
 
 impl Signature for Dropout {
     type In = AnyWidth;
+    type OutputFor<W: crate::shape::Width> = W;
     type Scalar = AnyScalar;
 }
 
