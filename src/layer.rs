@@ -3,10 +3,13 @@
 //! # Design
 //!
 //! * [`Layer<T, IN>`] is implemented by a layer (or a whole network) for the input width `IN` it
-//!   accepts. Its output width is the associated type [`Layer::Out`] (`Const<O>`), so a network is a
-//!   chain of bounds `L0: Layer<T, W0, Out = Const<W1>>, L1: Layer<T, W1, Out = Const<W2>>, …` and a
-//!   mismatch is an unsatisfied bound on the layer that cannot take its input. The trait carries
-//!   `#[diagnostic::on_unimplemented]`, so the error names that layer and the width it was given.
+//!   accepts. Its output width for an input width `W` is [`Signature::OutputFor<W>`] (`Const<O>`
+//!   for a dense layer, `W` for an activation), which does not depend on the layer taking `W`. A
+//!   network is a chain of bounds `L0: Signature<OutputFor<Const<W0>> = Const<W1>> + Layer<T, W0>,
+//!   L1: Signature<OutputFor<Const<W1>> = Const<W2>> + Layer<T, W1>, …`: every width is known from
+//!   the types alone, and each junction that does not agree is an unsatisfied `Layer` bound on the
+//!   layer that cannot take its input. The trait carries `#[diagnostic::on_unimplemented]`, so the
+//!   error names that layer and the width it was given.
 //! * Batches are columns: every method is generic over a const batch size `B` and takes
 //!   `SMatrix<T, IN, B>`. `B = 1` is a single sample; there is one code path for all batch sizes.
 //! * Training forward returns what backward needs as a value ([`Layer::Cache`]), rather than
@@ -29,9 +32,10 @@ use nalgebra::{Const, SMatrix};
 use crate::shape::{OutputGradient, TargetFor, Width};
 use crate::{Loss, Scalar};
 
-/// The output batch of layer `L` on an `IN`-wide input batch of `B` samples: `SMatrix<T, OUT, B>`.
+/// The output batch of layer `L` on an `IN`-wide input batch of `B` samples: `SMatrix<T, OUT, B>`,
+/// with `OUT` the layer's [`Signature::OutputFor`] that input width.
 pub type Output<L, T, const IN: usize, const B: usize> =
-    <<L as Layer<T, IN>>::Out as Width>::Matrix<T, B>;
+    <<L as Signature>::OutputFor<Const<IN>> as Width>::Matrix<T, B>;
 
 /// A layer or network value: the marker that gives a type the [`Model`] methods.
 ///
@@ -118,14 +122,11 @@ impl MaybeScalar for AnyScalar {
     type Resolved = f32;
 }
 
-impl MaybeScalar for f32 {
-    type Or<S: MaybeScalar> = f32;
-    type Resolved = f32;
-}
-
-impl MaybeScalar for f64 {
-    type Or<S: MaybeScalar> = f64;
-    type Resolved = f64;
+/// Every scalar is fixed; written for any `T: Scalar` (rather than for `f32` and `f64`) so that
+/// the signature of a network generic over its scalar resolves to that `T`.
+impl<T: Scalar> MaybeScalar for T {
+    type Or<S: MaybeScalar> = T;
+    type Resolved = T;
 }
 
 /// A network whose layers chain: each takes the width and scalar the previous one gives.
@@ -377,9 +378,6 @@ impl TensorInfo {
     note = "in generic code, bound the network by what it must take and give: `N: Network<{T}, {IN}, OUTPUTS>`"
 )]
 pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
-    /// The output width, `Const<OUT>`.
-    type Out: Width;
-
     /// What the training forward keeps for backward, for a batch of `B` samples.
     type Cache<const B: usize>;
 

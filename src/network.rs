@@ -5,10 +5,13 @@
 //! ```text
 //! impl Layer<T, W0> for (L0, L1, L2)
 //! where
-//!     L0: Layer<T, W0, Out = Const<W1>>,
-//!     L1: Layer<T, W1, Out = Const<W2>>,
-//!     L2: Layer<T, W2, Out = Const<W3>>,
-//! { type Out = Const<W3>; … }
+//!     L0: Signature<OutputFor<Const<W0>> = Const<W1>>,
+//!     L1: Signature<OutputFor<Const<W1>> = Const<W2>>,
+//!     L2: Signature<OutputFor<Const<W2>> = Const<W3>>,
+//!     L0: Layer<T, W0>,
+//!     L1: Layer<T, W1>,
+//!     L2: Layer<T, W2>,
+//! { … }  // its output width, `OutputFor<Const<W0>>`, is `Const<W3>`
 //! ```
 //!
 //! Tuples of 1 to 16 layers are networks, and a network is a layer, so tuples nest for any depth:
@@ -67,8 +70,7 @@ use crate::Scalar;
 /// A network (or a single layer) from `I` inputs to `O` outputs of scalar `T`, whose layers
 /// chain: the bound to write in generic code.
 ///
-/// It stands for `Layer<T, I, Out = Const<O>> + Signature<OutputFor<Const<I>> = Const<O>> +
-/// Chained + Clone`, which is what forward, backward, the optimizers, the initialisers, `io`,
+/// It stands for `Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>> + Chained + Clone`, which is what forward, backward, the optimizers, the initialisers, `io`,
 /// [`fit`](crate::train::fit) and composition into a larger network need of a network. Every network type has it; a generic function names it once:
 ///
 /// ```
@@ -92,15 +94,15 @@ use crate::Scalar;
     note = "a network's input width, output width and scalar are in its type: check the first layer's inputs, the last layer's outputs and the scalar of every layer"
 )]
 pub trait Network<T: Scalar, const I: usize, const O: usize>:
-    Layer<T, I, Out = Const<O>> + Signature<OutputFor<Const<I>> = Const<O>> + Chained + Clone
+    Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>> + Chained + Clone
 {
 }
 
 impl<T: Scalar, N, const I: usize, const O: usize> Network<T, I, O> for N
 where
     N: Layer<T, I> + Chained + Clone,
-    <N as Layer<T, I>>::Out: WidthIs<O>,
-    N: Layer<T, I, Out = Const<O>> + Signature<OutputFor<Const<I>> = Const<O>>,
+    <N as Signature>::OutputFor<Const<I>>: WidthIs<O>,
+    N: Signature<OutputFor<Const<I>> = Const<O>>,
 {
 }
 
@@ -259,9 +261,8 @@ macro_rules! tuple_network {
             // Each junction's width comes from the layer before it whether or not that layer
             // takes its own input, so every junction that does not agree is reported.
             $( $L: Signature<OutputFor<Const<$Win>> = Const<$Wout>>, )+
-            $( $L: Layer<T, $Win, Out = Const<$Wout>>, )+
+            $( $L: Layer<T, $Win>, )+
         {
-            type Out = Const<$WL>;
             type Cache<const B: usize> = ($(<$L as Layer<T, $Win>>::Cache<B>,)+);
 
             #[inline]
@@ -382,7 +383,6 @@ macro_rules! too_many_layers {
         where
             Self: AtMost16Layers<$n> + Clone,
         {
-            type Out = Const<IN>;
             type Cache<const B: usize> = ();
             fn layer_forward<const B: usize>(&self, _: &SMatrix<T, IN, B>) -> SMatrix<T, IN, B> {
                 unreachable!()

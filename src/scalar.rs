@@ -22,9 +22,7 @@ mod sealed {
     label = "not `f32` or `f64`",
     note = "write float literals (`1.0`, not `1`): integer literals are not floats in Rust"
 )]
-pub trait Scalar:
-    RealField + Copy + Default + core::fmt::Debug + crate::layer::MaybeScalar + sealed::Sealed
-{
+pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed {
     /// The type's name as it appears in PyTorch and in saved weights: `"f32"` or `"f64"`.
     const NAME: &'static str;
 

@@ -25,7 +25,8 @@ pub struct ShapeCheck;
 ///
 /// Layers name their output width through this trait because stable Rust cannot yet use an
 /// associated constant as a const-generic argument; `Const<N>` carries the number instead, and
-/// generic code recovers it with an associated-type binding (`L: Layer<T, I, Out = Const<O>>`).
+/// generic code recovers it with an associated-type binding
+/// (`L: Signature<OutputFor<Const<I>> = Const<O>>`, part of [`Network<T, I, O>`](crate::Network)).
 pub trait Width: Copy {
     /// The width as a number.
     const N: usize;

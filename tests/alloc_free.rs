@@ -38,7 +38,7 @@ pub fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
 }
 
 mod proof {
-    use constnet::nalgebra::{Const, SMatrix};
+    use constnet::nalgebra::SMatrix;
     use constnet::prelude::*;
 
     use super::allocations_in;
@@ -61,7 +61,7 @@ mod proof {
         x: &SMatrix<f32, I, B>,
         t: &L::Target<B>,
     ) where
-        N: Layer<f32, I, Out = Const<O>>,
+        N: Network<f32, I, O>,
         L: Loss<f32, O>,
     {
         let mut grads = net.zero_gradients();

@@ -2,7 +2,7 @@
 //! parameter and input gradients from backward equal central differences of the loss,
 //! `(L(θ + h) − L(θ − h)) / 2h` with `h = 1e-6`, within `1e-6` relative (plus `1e-9` absolute).
 
-use constnet::nalgebra::{Const, SMatrix};
+use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 
 /// A small deterministic generator (SplitMix64) for parameters and inputs.
@@ -54,7 +54,7 @@ fn gradcheck<N, L, const I: usize, const O: usize, const B: usize>(
     x: &SMatrix<f64, I, B>,
     target: &L::Target<B>,
 ) where
-    N: Layer<f64, I, Out = Const<O>>,
+    N: Network<f64, I, O>,
     L: Loss<f64, O>,
 {
     gradcheck_mode(what, net, loss, x, target, false);
@@ -70,7 +70,7 @@ fn gradcheck_mode<N, L, const I: usize, const O: usize, const B: usize>(
     target: &L::Target<B>,
     train: bool,
 ) where
-    N: Layer<f64, I, Out = Const<O>>,
+    N: Network<f64, I, O>,
     L: Loss<f64, O>,
 {
     let eval = |n: &N, x: &SMatrix<f64, I, B>| {

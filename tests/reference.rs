@@ -5,7 +5,7 @@
 //! parameters and compares: f64 within 1e-9 relative, f32 within 1e-4 relative (plus a tiny
 //! absolute floor for exact zeros, see `common::atol`).
 
-use constnet::nalgebra::{Const, SMatrix};
+use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 
 use crate::common::*;
@@ -13,7 +13,7 @@ use crate::common::*;
 fn check<N, L, T, const I: usize, const O: usize, const B: usize>(name: &str, mut net: N, loss: L)
 where
     T: Scalar,
-    N: Layer<T, I, Out = Const<O>>,
+    N: Network<T, I, O>,
     L: Loss<T, O>,
     L::Target<B>: FromJson,
 {
@@ -270,7 +270,7 @@ fn check_batchnorm<N, L, T, const I: usize, const O: usize, const B: usize>(
     stats: impl Fn(&N) -> Vec<(Vec<f64>, Vec<f64>)>,
 ) where
     T: Scalar,
-    N: Layer<T, I, Out = Const<O>>,
+    N: Network<T, I, O>,
     L: Loss<T, O>,
     L::Target<B>: FromJson,
 {

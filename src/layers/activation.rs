@@ -7,7 +7,7 @@
 //! The training cache of an elementwise activation holds one matrix (`N·B` scalars): the output
 //! where `f'` is a function of it (`σ' = y(1−y)`, `tanh' = 1−y²`, ReLU), the input otherwise.
 
-use nalgebra::{Const, SMatrix};
+use nalgebra::SMatrix;
 
 use core::fmt;
 
@@ -80,7 +80,6 @@ macro_rules! elementwise {
         params_free!($ty);
 
         impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
-            type Out = Const<N>;
             /// The input or the output, whichever `f'` is computed from.
             type Cache<const B: usize> = SMatrix<T, N, B>;
 
@@ -139,7 +138,6 @@ pub struct Identity;
 params_free!(Identity);
 
 impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
-    type Out = Const<N>;
     type Cache<const B: usize> = ();
 
     #[inline]
@@ -408,7 +406,6 @@ pub struct Softmax;
 params_free!(Softmax);
 
 impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
-    type Out = Const<N>;
     /// The output `y`.
     type Cache<const B: usize> = SMatrix<T, N, B>;
 

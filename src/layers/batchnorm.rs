@@ -268,7 +268,6 @@ impl<T: Scalar, const N: usize> Params<T> for BatchNorm<N, T> {
 }
 
 impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
-    type Out = Const<N>;
     type Cache<const B: usize> = BatchNormCache<T, N, B>;
 
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {

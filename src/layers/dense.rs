@@ -242,7 +242,6 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
 }
 
 impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
-    type Out = Const<O>;
     /// The input batch `X`, needed for `∂L/∂W = (∂L/∂Y) Xᵀ`.
     type Cache<const B: usize> = SMatrix<T, I, B>;
 
@@ -449,7 +448,6 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
 }
 
 impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O, T> {
-    type Out = Const<O>;
     /// The input batch `X`.
     type Cache<const B: usize> = SMatrix<T, I, B>;
 

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use nalgebra::{Const, SMatrix};
+use nalgebra::SMatrix;
 
 use crate::layer::{
     AnyScalar, AnyWidth, Fingerprint, Layer, Module, Params, Signature, TensorInfo, Zeroed,
@@ -114,7 +114,6 @@ impl<T: Scalar> Params<T> for Dropout {
 }
 
 impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
-    type Out = Const<N>;
     /// The mask `m` (`0` or `1/(1 − p)`; all ones in inference mode).
     type Cache<const B: usize> = SMatrix<T, N, B>;
 

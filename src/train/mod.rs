@@ -57,7 +57,7 @@ use nalgebra::{Const, SMatrix, SVector};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};
 
-use crate::layer::{Gradients, Layer, Model};
+use crate::layer::{Gradients, Layer, Model, Signature};
 use crate::loss::Loss;
 use crate::optim::schedule::{Constant, LrSchedule};
 use crate::optim::{clip_grad_norm, clip_grad_value, l1_penalty, Optimizer};
@@ -500,7 +500,7 @@ impl<N, L, T, Y, const I: usize, const B: usize> TrainSet<N, L, B> for [Sample<T
 where
     T: Scalar,
     N: Layer<T, I>,
-    N::Out: EpochRunner<N, L, T, Y, I, B>,
+    <N as Signature>::OutputFor<Const<I>>: EpochRunner<N, L, T, Y, I, B>,
 {
     fn train_epoch<Opt, R>(
         &mut self,
@@ -515,13 +515,15 @@ where
         Opt: Optimizer<N>,
         R: Rng,
     {
-        <N::Out as EpochRunner<N, L, T, Y, I, B>>::train_epoch(
+        <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::train_epoch(
             self, net, opt, loss, epoch, rng, options,
         )
     }
 
     fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
-        <N::Out as EpochRunner<N, L, T, Y, I, B>>::evaluate(self, net, loss, metric)
+        <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::evaluate(
+            self, net, loss, metric,
+        )
     }
 
     fn samples(&self) -> usize {
@@ -533,7 +535,7 @@ impl<N, L, T, Y, const I: usize, const O: usize, const B: usize> EpochRunner<N, 
     for Const<O>
 where
     T: Scalar,
-    N: Layer<T, I, Out = Const<O>>,
+    N: Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>>,
     L: Loss<T, O>,
     Y: LabelFor<L, T, O>,
 {

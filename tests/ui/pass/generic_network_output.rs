@@ -1,5 +1,6 @@
 // A network of 2 outputs passed to a helper bounded by `Network<f32, 4, 3>`: rustc reports the
-// associated-type equality (E0271), whose note says "expected `3`, found `2`".
+// associated-type equality (E0271) first, then constnet's "the network outputs 2 values per
+// sample, but 3 are required here".
 use constnet::prelude::*;
 
 fn classify<N: Network<f32, 4, 3>>(net: &N, x: [f32; 4]) -> usize {
