@@ -1,8 +1,8 @@
 //! Code generic over networks and datasets: one function trains any network on any labelled
 //! dataset with any loss and returns its test score, and another classifies with any network.
 //!
-//! The bounds are the two a user writes: [`Network<T, I, O>`] ("a network from `I` inputs to `O`
-//! outputs of scalar `T`") and [`Trainable<N, L, B>`] ("these samples train network `N` with loss
+//! The bounds are the two a user writes: `Network<T, I, O>` ("a network from `I` inputs to `O`
+//! outputs of scalar `T`") and `Trainable<N, L, B>` ("these samples train network `N` with loss
 //! `L` in batches of `B`"). Everything else — the optimizer, the initialiser, `fit`, `evaluate` —
 //! follows from them. The same function then trains three architectures on Fisher's iris and a
 //! regression network on a sine; a mistake in a call (labels of the wrong kind for the loss, a
@@ -18,19 +18,23 @@ use constnet::train::{evaluate, fit, split, FitConfig, Metric};
 use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
 /// Trains `net` (Xavier-initialised from `seed`) with Adam on `train`, and returns its metric on
-/// `test`: for any network from `I` features to `O` outputs, any label type `Y` and any loss `L`
-/// that trains such a network on such labels.
-fn train_and_score<N, L, Y, const I: usize, const O: usize>(
+/// `test`: for any network from `I` features to `O` outputs, any samples `S` and any loss `L`
+/// that trains such a network on such samples.
+///
+/// The samples are a type parameter `S` of their own (not `Sample<f32, I, Y>`), so that rustc
+/// learns their type from the data and checks it against the network: a network of the wrong
+/// input width is then reported as the layer that cannot take the samples' features.
+fn train_and_score<N, L, S, const I: usize, const O: usize>(
     net: N,
     loss: &L,
-    train: &mut [Sample<f32, I, Y>],
-    test: &[Sample<f32, I, Y>],
+    train: &mut [S],
+    test: &[S],
     metric: Metric,
     seed: u64,
 ) -> f64
 where
     N: Network<f32, I, O>,
-    Sample<f32, I, Y>: Trainable<N, L, 16>,
+    S: Trainable<N, L, 16>,
 {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut net = net.initialized(Init::XAVIER_UNIFORM, &mut rng);
@@ -109,8 +113,12 @@ fn main() {
         Metric::Accuracy,
         3,
     );
-    println!("iris test accuracy: 4-8-3 tanh {:.1} %, 4-16-16-3 ReLU {:.1} %, 4-16-3 with one-hot rows {:.1} %",
-        100.0 * small, 100.0 * deep, 100.0 * prob);
+    println!(
+        "iris test accuracy: 4-8-3 tanh {:.1} %, 4-16-16-3 ReLU {:.1} %, 4-16-3 one-hot {:.1} %",
+        100.0 * small,
+        100.0 * deep,
+        100.0 * prob
+    );
     for acc in [small, deep, prob] {
         assert!(acc >= 0.9, "iris test accuracy {acc} below 90 %");
     }

@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::shape::{same_type, FeatureArray, FeatureShape, SameScalar, ShapeCheck};
+use crate::shape::{FeatureArray, FeatureShape, SameScalar, ShapeCheck};
 use crate::train::Sample;
 use crate::Scalar;
 
@@ -227,7 +227,7 @@ impl<T: Scalar, const I: usize> Standardizer<T, I> {
     /// Standardises one input of `I` features; another count or scalar is a compile error that
     /// names both.
     pub fn transform<A: FeatureArray<T, I>>(&self, x: &A) -> [T; I] {
-        let x: [T; I] = same_type(*x);
+        let x = x.into_values();
         core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k])
     }
 

@@ -59,7 +59,8 @@ pub trait Module {
     }
 }
 
-/// What a layer or network requires of its input, as types: its input width and its scalar.
+/// What a layer or network takes and gives, as types: its input width, its output width for a
+/// given input width, and its scalar.
 ///
 /// `In` is `Const<I>` for a layer with a fixed input width (`Dense<I, O>`, `BatchNorm<N>`) and
 /// [`AnyWidth`] for one that takes any width (activations, dropout); `Scalar` is the layer's
@@ -74,7 +75,7 @@ pub trait Module {
     message = "`{Self}` is not known to be a layer or network here",
     label = "not known to be a network",
     note = "in generic code, bound the network by what it takes and gives: `Network<T, INPUTS, OUTPUTS>` (from the prelude)",
-    note = "a custom layer implements `Signature` (its input width and scalar) beside `Layer`"
+    note = "a custom layer implements `Signature` (its input width, output width and scalar) beside `Layer`"
 )]
 pub trait Signature {
     /// The input width, `Const<I>` or [`AnyWidth`].
@@ -95,7 +96,8 @@ pub struct AnyWidth;
 #[derive(Clone, Copy, Debug)]
 pub struct AnyScalar;
 
-/// `Const<I>` or [`AnyWidth`]: a fixed input width, or none.
+/// `Const<I>` or [`AnyWidth`]: a fixed input width, or none. (Behind [`Signature`]; user code
+/// never names it.)
 pub trait MaybeWidth {
     /// This width if it is fixed, else `W`.
     type Or<W: MaybeWidth>: MaybeWidth;
@@ -109,7 +111,8 @@ impl<const N: usize> MaybeWidth for Const<N> {
     type Or<W: MaybeWidth> = Const<N>;
 }
 
-/// `f32`, `f64` or [`AnyScalar`]: a fixed scalar, or none.
+/// `f32`, `f64` or [`AnyScalar`]: a fixed scalar, or none. (Behind [`Signature`]; user code never
+/// names it.)
 pub trait MaybeScalar {
     /// This scalar if it is fixed, else `S`.
     type Or<S: MaybeScalar>: MaybeScalar;
@@ -138,7 +141,7 @@ impl<T: Scalar> MaybeScalar for T {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a network whose layers chain",
     note = "in generic code, bound the network: `N: Network<T, INPUTS, OUTPUTS>` (which includes `Chained`)",
-    note = "a custom layer implements `Signature` (its input width and scalar) to be used as a network"
+    note = "a custom layer implements `Signature` (its input width, output width and scalar) to be used as a network"
 )]
 pub trait Chained {}
 
@@ -150,11 +153,11 @@ where
 }
 
 /// `N: Layer<T, I>` for the input width `Self` (`Const<I>`, or width 1 for [`AnyWidth`]): the
-/// check behind [`Chained`].
+/// check behind [`Chained`]; user code never names it.
 #[diagnostic::on_unimplemented(
     message = "`{N}` is not known to be a network whose layers chain",
-    label = "a network whose input width the bounds do not state",
-    note = "in generic code, bound the network by what it takes and gives: `{N}: Network<{T}, INPUTS, OUTPUTS>`"
+    label = "the bounds do not say that this network's layers chain",
+    note = "in generic code, bound the network by what it takes and gives: `{N}: Network<T, INPUTS, OUTPUTS>`"
 )]
 pub trait ChainsFrom<N, T> {}
 
@@ -369,8 +372,65 @@ impl TensorInfo {
 
 /// A layer, or a network of layers, that takes `IN` features of scalar `T` per sample.
 ///
-/// This is the trait to implement for a custom layer (with [`Module`], [`Params`] and
-/// [`Signature`], its input width and scalar); to *use* a network, call the methods of [`Model`]. Backward sits beside forward in every implementation, with the maths in its docs.
+/// This is the trait to implement for a custom layer, with [`Module`], [`Params`] and
+/// [`Signature`] (its input width, output width and scalar); to *use* a network, call the methods
+/// of [`Model`]. Backward sits beside forward in every implementation, with the maths in its docs.
+///
+/// # Examples
+///
+/// A custom layer, `y = 2x` at any width and scalar, composed with the library's layers. (A layer
+/// that takes any width or scalar, `AnyWidth` / `AnyScalar`, is checked at width 1 in `f32` when
+/// a network of it alone is initialised or saved.)
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::shape::Width;
+/// use constnet::{AnyScalar, AnyWidth, Signature, TensorInfo};
+///
+/// #[derive(Clone, Copy, Debug, Default)]
+/// struct Double;
+///
+/// impl Module for Double {}
+///
+/// impl Signature for Double {
+///     type In = AnyWidth;
+///     type OutputFor<W: Width> = W;
+///     type Scalar = AnyScalar;
+/// }
+///
+/// impl<T: Scalar> Params<T> for Double {
+///     const PARAMS: usize = 0;
+///     const TENSORS: usize = 0;
+///     fn tensor(&self, _: usize) -> &[T] { unreachable!("no parameters") }
+///     fn tensor_mut(&mut self, _: usize) -> &mut [T] { unreachable!("no parameters") }
+///     fn tensor_info(_: usize) -> TensorInfo { unreachable!("no parameters") }
+/// }
+///
+/// /// `y = 2x`; `∂L/∂x = 2 ∂L/∂y`.
+/// impl<T: Scalar, const N: usize> Layer<T, N> for Double {
+///     type Cache<const B: usize> = ();
+///     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
+///         x.map(|v| v + v)
+///     }
+///     fn layer_forward_train<const B: usize>(&mut self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
+///         (self.layer_forward(x), ())
+///     }
+///     fn layer_forward_tape<const B: usize>(&self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
+///         (self.layer_forward(x), ())
+///     }
+///     fn layer_backward<const B: usize>(&self, _: &(), dy: &SMatrix<T, N, B>, _: &mut Self) -> SMatrix<T, N, B> {
+///         dy.map(|d| d + d)
+///     }
+/// }
+///
+/// let net = (Dense::<1, 2>::from_rows([[1.0], [-1.0]], [0.0, 0.5]), Double, Dense::<2, 1>::from_rows([[1.0, 1.0]], [0.0]));
+/// let y = net.forward(&SMatrix::<f32, 1, 1>::new(3.0));
+/// assert_eq!(y[0], 2.0 * 3.0 + 2.0 * (-3.0 + 0.5));
+/// let mut grads = net.zero_gradients();
+/// let (_, tape) = net.forward_tape(&SMatrix::<f32, 1, 1>::new(3.0));
+/// let dx = net.backward(&tape, &SMatrix::<f32, 1, 1>::new(1.0), &mut grads);
+/// assert_eq!(dx[0], 2.0 * 1.0 + 2.0 * -1.0);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "shape mismatch: `{Self}` cannot take a {IN}-feature `{T}` input",
     label = "this gives {IN} features of `{T}` per sample",

@@ -35,7 +35,9 @@ pub use loss::{
 pub use network::Network;
 pub use scalar::Scalar;
 
-/// Re-export of the nalgebra version constnet is built on, so users name the same `SMatrix`.
+/// Re-export of the nalgebra version constnet is built on, so users name the same `SMatrix`. The
+/// prelude brings its `SMatrix`, `SVector` and `Const`; they are the same items as a direct
+/// `nalgebra` dependency of the same version, so importing both does not clash.
 pub use nalgebra;
 
 /// A batch from per-sample rows, PyTorch's `(batch, features)` layout: `batch([[1., 2.], [2., 3.],

@@ -29,7 +29,9 @@ use crate::Scalar;
 ///
 /// Implementors write [`loss`](Loss::loss) and [`loss_gradient`](Loss::loss_gradient) for the
 /// exact target type; users call [`value`](Loss::value) and [`gradient`](Loss::gradient), which
-/// accept any target and check its shape at compile time.
+/// accept any target and check its shape at compile time. To train with [`fit`](crate::train::fit),
+/// a custom loss also says which labels it takes: [`ValueLoss`](crate::train::ValueLoss) (target
+/// rows) or [`ClassLoss`](crate::train::ClassLoss) (class indices), one method each.
 ///
 /// # Examples
 ///

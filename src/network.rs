@@ -70,8 +70,10 @@ use crate::Scalar;
 /// A network (or a single layer) from `I` inputs to `O` outputs of scalar `T`, whose layers
 /// chain: the bound to write in generic code.
 ///
-/// It stands for `Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>> + Chained + Clone`, which is what forward, backward, the optimizers, the initialisers, `io`,
-/// [`fit`](crate::train::fit) and composition into a larger network need of a network. Every network type has it; a generic function names it once:
+/// It stands for `Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>> + Chained` (and so
+/// `Clone`, `Params<T>` and `Module`), which is what forward, backward, the optimizers, the
+/// initialisers, `io`, [`fit`](crate::train::fit) and composition into a larger network need of a
+/// network. Every network whose layers chain has it; a generic function names it once:
 ///
 /// ```
 /// use constnet::prelude::*;
@@ -94,13 +96,13 @@ use crate::Scalar;
     note = "a network's input width, output width and scalar are in its type: check the first layer's inputs, the last layer's outputs and the scalar of every layer"
 )]
 pub trait Network<T: Scalar, const I: usize, const O: usize>:
-    Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>> + Chained + Clone
+    Layer<T, I> + Signature<OutputFor<Const<I>> = Const<O>> + Chained
 {
 }
 
 impl<T: Scalar, N, const I: usize, const O: usize> Network<T, I, O> for N
 where
-    N: Layer<T, I> + Chained + Clone,
+    N: Layer<T, I> + Chained,
     <N as Signature>::OutputFor<Const<I>>: WidthIs<O>,
     N: Signature<OutputFor<Const<I>> = Const<O>>,
 {
@@ -345,15 +347,15 @@ tuple_network!(W0, W16; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3
 /// [`AtMost16Layers`]) rather than a missing method.
 macro_rules! too_many_layers {
     ($n:literal; $($L:ident),+) => {
-        impl<$($L,)+> Module for ($($L,)+) {}
+        impl<$($L: Module,)+> Module for ($($L,)+) {}
 
-        impl<$($L,)+> Signature for ($($L,)+) {
+        impl<$($L: Signature,)+> Signature for ($($L,)+) {
             type In = AnyWidth;
             type OutputFor<W: Width> = W;
             type Scalar = AnyScalar;
         }
 
-        impl<$($L,)+> Zeroed for ($($L,)+)
+        impl<$($L: Module + Signature,)+> Zeroed for ($($L,)+)
         where
             Self: AtMost16Layers<$n>,
         {
@@ -362,7 +364,7 @@ macro_rules! too_many_layers {
             }
         }
 
-        impl<T: Scalar, $($L,)+> Params<T> for ($($L,)+)
+        impl<T: Scalar, $($L: Module + Signature,)+> Params<T> for ($($L,)+)
         where
             Self: AtMost16Layers<$n> + Clone,
         {
@@ -379,7 +381,7 @@ macro_rules! too_many_layers {
             }
         }
 
-        impl<T: Scalar, const IN: usize, $($L,)+> Layer<T, IN> for ($($L,)+)
+        impl<T: Scalar, const IN: usize, $($L: Module + Signature,)+> Layer<T, IN> for ($($L,)+)
         where
             Self: AtMost16Layers<$n> + Clone,
         {

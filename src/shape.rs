@@ -10,8 +10,9 @@
 //! error[E0277]: loss target has 2 values per sample, but the network outputs 1
 //! ```
 //!
-//! [`ShapeCheck`] is the only type these traits are implemented for; user code never names them except
-//! in generic bounds.
+//! The size checks are implemented for [`ShapeCheck`] only, and the traits that accept a value
+//! (a weight array, a target, an output gradient) for the types they accept; user code never names
+//! them except in generic bounds.
 
 use nalgebra::{Const, SMatrix};
 
@@ -93,50 +94,74 @@ impl<const N: usize> SameBatch<N, N> for ShapeCheck {
     label = "expected [{O}][{I}]: one row per output, one column per input",
     note = "weights are row-major `[[T; INPUTS]; OUTPUTS]`, PyTorch's `nn.Linear.weight` layout"
 )]
-pub trait WeightShape<const I: usize, const O: usize, const R: usize, const C: usize> {}
+pub trait WeightShape<const I: usize, const O: usize, const R: usize, const C: usize> {
+    /// Views `[[X; C]; R]` as `[[X; I]; O]` (the identity, since the sizes are equal).
+    fn rows<X: Copy>(w: [[X; C]; R]) -> [[X; I]; O];
+}
 
-impl<const I: usize, const O: usize> WeightShape<I, O, O, I> for ShapeCheck {}
+impl<const I: usize, const O: usize> WeightShape<I, O, O, I> for ShapeCheck {
+    #[inline(always)]
+    fn rows<X: Copy>(w: [[X; I]; O]) -> [[X; I]; O] {
+        w
+    }
+}
 
 /// The bias array given to a dense layer has one value per output.
 #[diagnostic::on_unimplemented(
     message = "a bias of {R} values does not fit a dense layer of {O} outputs",
     label = "expected {O} values, one per output"
 )]
-pub trait BiasShape<const O: usize, const R: usize> {}
+pub trait BiasShape<const O: usize, const R: usize> {
+    /// Views `[X; R]` as `[X; O]` (the identity, since `O == R`).
+    fn values<X: Copy>(b: [X; R]) -> [X; O];
+}
 
-impl<const O: usize> BiasShape<O, O> for ShapeCheck {}
+impl<const O: usize> BiasShape<O, O> for ShapeCheck {
+    #[inline(always)]
+    fn values<X: Copy>(b: [X; O]) -> [X; O] {
+        b
+    }
+}
 
 /// Returns `w` as a `U`, for a `W` that the caller's bounds prove to be the type `U` itself.
 ///
-/// The constructors take their arrays as generic `W: WeightArray<T, I, O>` (see there for why);
-/// `WeightArray` is sealed and implemented only for `[[T; I]; O]`, so `W` *is* `[[T; I]; O]`, which
+/// The `const` constructors take their arrays and matrices as generic arguments bounded by
+/// [`WeightArray`], [`BiasArray`], [`FeatureArray`], [`WeightMatrix`] or [`VectorOf`] (see there for
+/// why); those bounds hold only when the argument *is* the layer's own array or matrix type, which
 /// the type checker cannot see inside a generic `const fn` (trait methods cannot be called there).
-/// The same holds for the other array and matrix checks of this module.
+/// Functions that are not `const` use the traits' safe conversions instead.
 #[allow(unsafe_code)]
 pub(crate) const fn same_type<W: Copy, U: Copy>(w: W) -> U {
     const {
         assert!(core::mem::size_of::<W>() == core::mem::size_of::<U>());
         assert!(core::mem::align_of::<W>() == core::mem::align_of::<U>());
     }
-    // SAFETY: every caller bounds `W` by a trait that holds only when `W` is exactly the type `U`:
-    // the sealed `WeightArray<T, I, O>`, `BiasArray<T, O>` or `FeatureArray<T, N>` (implemented
-    // only for `[[T; I]; O]`, resp. `[T; O]`, `[T; N]`), or `WeightMatrix<T, I, O>` /
-    // `VectorOf<T, O>` (implemented only for `SMatrix<T, O, I>`, resp. `SVector<T, O>`, through
-    // `SameScalar`, `MatrixShape` and `VectorShape` on `ShapeCheck`, which hold only for equal
-    // types and sizes and are closed to other crates by the orphan rule: the traits, the type and
-    // the const arguments are all foreign to them). The const block re-checks size and alignment. Reading a `Copy` value of the
-    // same type through a cast pointer to a live local is a plain copy.
+    // SAFETY: every caller is a `const fn` in an `impl<T: Scalar, …>` block whose bound on `W` holds
+    // only when `W` is exactly `U`:
+    // * `WeightArray<T, I, O>`, `BiasArray<T, O>` and `FeatureArray<T, N>` are implemented by this
+    //   crate only for `[[T; C]; R]` / `[T; R]` with `T` = `f32` or `f64` and the sizes equal (the
+    //   `WeightShape`, `BiasShape` and `FeatureShape` bounds, whose only implementations are for
+    //   equal const arguments on `ShapeCheck`). Another crate may implement them only with a type
+    //   of its own in the trait's arguments (the orphan rule), i.e. only for a `T` of its own, and
+    //   `T: Scalar` is sealed to `f32` and `f64`: such an implementation can never meet a caller.
+    // * `WeightMatrix<T, I, O>` and `VectorOf<T, O>` are sealed (their supertrait is private and
+    //   implemented for `SMatrix` only), and this crate implements them only for `SMatrix<E, R, C>`
+    //   with `E == T` (`SameScalar`, implemented only for equal types) and `R × C == O × I`
+    //   (`MatrixShape`, `VectorShape`).
+    // The const block re-checks size and alignment. Reading a `Copy` value of the same type
+    // through a cast pointer to a live local is a plain copy.
     unsafe { core::ptr::read((&w as *const W).cast::<U>()) }
 }
 
 mod sealed {
     pub trait Sealed {}
     impl<X, const R: usize> Sealed for [X; R] {}
+    impl<E, const R: usize, const C: usize> Sealed for nalgebra::SMatrix<E, R, C> {}
 }
 
 /// A row-major weight array `[[T; I]; O]` for a dense layer with `I` inputs and `O` outputs.
 ///
-/// Implemented (and implementable) only for arrays `[[T; C]; R]` with `R == O` and `C == I`, checked
+/// Implemented for arrays `[[T; C]; R]` of `f32` or `f64` with `R == O` and `C == I`, checked
 /// through [`WeightShape`] so that a wrong shape names both shapes. The constructors take the array
 /// as a generic argument bounded by this trait, which lets rustc see the array's actual shape before
 /// it checks the bound.
@@ -151,7 +176,10 @@ mod sealed {
     label = "expected `[[{T}; {I}]; {O}]`: one row per output, one column per input",
     note = "weights are row-major `[[T; INPUTS]; OUTPUTS]`, PyTorch's `nn.Linear.weight` layout, of the layer's scalar type"
 )]
-pub trait WeightArray<T, const I: usize, const O: usize>: Copy + sealed::Sealed {}
+pub trait WeightArray<T, const I: usize, const O: usize>: Copy + sealed::Sealed {
+    /// The array as `[[T; I]; O]` (it is that type; this is the safe view).
+    fn into_rows(self) -> [[T; I]; O];
+}
 
 /// A bias array `[T; O]` for a layer with `O` outputs; sealed, and implemented per scalar type,
 /// like [`WeightArray`].
@@ -159,7 +187,10 @@ pub trait WeightArray<T, const I: usize, const O: usize>: Copy + sealed::Sealed 
     message = "bias `{Self}` does not fit a layer of {O} outputs in `{T}`",
     label = "expected `[{T}; {O}]`, one value per output"
 )]
-pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
+pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {
+    /// The array as `[T; O]` (it is that type; this is the safe view).
+    fn into_values(self) -> [T; O];
+}
 
 /// An array of per-feature values `[T; N]` for a layer over `N` features (batch normalisation's
 /// γ, β and running statistics); sealed, and implemented per scalar type, like [`WeightArray`].
@@ -167,7 +198,10 @@ pub trait BiasArray<T, const O: usize>: Copy + sealed::Sealed {}
     message = "`{Self}` does not fit {N} features of `{T}`",
     label = "expected `[{T}; {N}]`, one value per feature"
 )]
-pub trait FeatureArray<T, const N: usize>: Copy + sealed::Sealed {}
+pub trait FeatureArray<T, const N: usize>: Copy + sealed::Sealed {
+    /// The array as `[T; N]` (it is that type; this is the safe view).
+    fn into_values(self) -> [T; N];
+}
 
 /// A per-feature array (batch normalisation's parameters, a sample's features) has one value per
 /// feature.
@@ -178,11 +212,17 @@ pub trait FeatureArray<T, const N: usize>: Copy + sealed::Sealed {}
 pub trait FeatureShape<const N: usize, const R: usize> {
     /// Views an array of `R` values as one of `N` (the identity, since `N == R`).
     fn array_mut<X>(a: &mut [X; R]) -> &mut [X; N];
+    /// Views an array of `R` values as one of `N` (the identity, since `N == R`).
+    fn values<X: Copy>(a: [X; R]) -> [X; N];
 }
 
 impl<const N: usize> FeatureShape<N, N> for ShapeCheck {
     #[inline(always)]
     fn array_mut<X>(a: &mut [X; N]) -> &mut [X; N] {
+        a
+    }
+    #[inline(always)]
+    fn values<X: Copy>(a: [X; N]) -> [X; N] {
         a
     }
 }
@@ -194,16 +234,30 @@ macro_rules! scalar_arrays {
         where
             ShapeCheck: WeightShape<I, O, R, C>,
         {
+            #[inline(always)]
+            fn into_rows(self) -> [[$t; I]; O] {
+                <ShapeCheck as WeightShape<I, O, R, C>>::rows(self)
+            }
         }
 
-        impl<const O: usize, const R: usize> BiasArray<$t, O> for [$t; R] where
-            ShapeCheck: BiasShape<O, R>
+        impl<const O: usize, const R: usize> BiasArray<$t, O> for [$t; R]
+        where
+            ShapeCheck: BiasShape<O, R>,
         {
+            #[inline(always)]
+            fn into_values(self) -> [$t; O] {
+                <ShapeCheck as BiasShape<O, R>>::values(self)
+            }
         }
 
-        impl<const N: usize, const R: usize> FeatureArray<$t, N> for [$t; R] where
-            ShapeCheck: FeatureShape<N, R>
+        impl<const N: usize, const R: usize> FeatureArray<$t, N> for [$t; R]
+        where
+            ShapeCheck: FeatureShape<N, R>,
         {
+            #[inline(always)]
+            fn into_values(self) -> [$t; N] {
+                <ShapeCheck as FeatureShape<N, R>>::values(self)
+            }
         }
     )*};
 }
@@ -216,17 +270,9 @@ scalar_arrays!(f32, f64);
     label = "expected an `SMatrix<T, {O}, {I}>`: one row per output, one column per input",
     note = "the weight matrix is OUTPUTS × INPUTS, as PyTorch's `nn.Linear.weight`"
 )]
-pub trait MatrixShape<const I: usize, const O: usize, const R: usize, const C: usize> {
-    /// Views an `R × C` matrix as `O × I` (the identity, since the sizes are equal).
-    fn matrix<T: Scalar>(m: SMatrix<T, R, C>) -> SMatrix<T, O, I>;
-}
+pub trait MatrixShape<const I: usize, const O: usize, const R: usize, const C: usize> {}
 
-impl<const I: usize, const O: usize> MatrixShape<I, O, O, I> for ShapeCheck {
-    #[inline(always)]
-    fn matrix<T: Scalar>(m: SMatrix<T, O, I>) -> SMatrix<T, O, I> {
-        m
-    }
-}
+impl<const I: usize, const O: usize> MatrixShape<I, O, O, I> for ShapeCheck {}
 
 /// An `O × I` weight matrix for a dense layer with `I` inputs and `O` outputs of scalar `T`:
 /// implemented for `SMatrix<E, R, C>`, checked through [`SameScalar`] and [`MatrixShape`]. (The
@@ -236,7 +282,7 @@ impl<const I: usize, const O: usize> MatrixShape<I, O, O, I> for ShapeCheck {
     message = "`{Self}` is not a weight matrix for a dense layer of {I} inputs and {O} outputs",
     label = "expected an `SMatrix<{T}, {O}, {I}>`"
 )]
-pub trait WeightMatrix<T, const I: usize, const O: usize>: Copy {}
+pub trait WeightMatrix<T, const I: usize, const O: usize>: Copy + sealed::Sealed {}
 
 impl<T, E, const I: usize, const O: usize, const R: usize, const C: usize> WeightMatrix<T, I, O>
     for SMatrix<E, R, C>
@@ -253,7 +299,7 @@ where
     message = "`{Self}` is not a vector of {O} values",
     label = "expected an `SVector<{T}, {O}>`"
 )]
-pub trait VectorOf<T, const O: usize>: Copy {}
+pub trait VectorOf<T, const O: usize>: Copy + sealed::Sealed {}
 
 impl<T, E, const O: usize, const R: usize> VectorOf<T, O> for SMatrix<E, R, 1>
 where
@@ -268,17 +314,9 @@ where
     message = "a vector of {B} values does not fit a layer of {A} outputs",
     label = "expected an `SVector<T, {A}>`"
 )]
-pub trait VectorShape<const A: usize, const B: usize> {
-    /// Views a `B`-vector as an `A`-vector (the identity, since `A == B`).
-    fn vector<T: Scalar>(v: SMatrix<T, B, 1>) -> SMatrix<T, A, 1>;
-}
+pub trait VectorShape<const A: usize, const B: usize> {}
 
-impl<const N: usize> VectorShape<N, N> for ShapeCheck {
-    #[inline(always)]
-    fn vector<T: Scalar>(v: SMatrix<T, N, 1>) -> SMatrix<T, N, 1> {
-        v
-    }
-}
+impl<const N: usize> VectorShape<N, N> for ShapeCheck {}
 
 /// `A == B` for scalar types: values of scalar `B` given where the network computes in `A`.
 #[diagnostic::on_unimplemented(
@@ -384,20 +422,22 @@ where
 #[diagnostic::on_unimplemented(
     message = "the network outputs {B} values per sample, but {A} are required here",
     label = "a network with {B} outputs",
-    note = "a network's output width is its last sized layer's: `Dense<_, {B}>` here, where `Dense<_, {A}>` is expected"
+    note = "a network's output width is that of its last layer with a fixed output (a `Dense<_, {B}>` gives {B})"
 )]
 pub trait OutputWidth<const A: usize, const B: usize> {}
 
 impl<const N: usize> OutputWidth<N, N> for ShapeCheck {}
 
 /// The output width of a layer (`Const<B>`) is `A`: the check behind
-/// [`Network<T, I, A>`](crate::Network), keyed by the output width so that a mismatch names both.
+/// [`Network<T, I, A>`](crate::Network), keyed by the output width so that a mismatch names both;
+/// user code never names it.
 pub trait WidthIs<const A: usize> {}
 
 impl<const A: usize, const B: usize> WidthIs<A> for Const<B> where ShapeCheck: OutputWidth<A, B> {}
 
 /// More than 16 layers in one flat tuple: tuples of 17 to 32 layers implement the network traits
-/// under this bound, which no type satisfies, only to report it.
+/// under this bound, which no type satisfies, only to report it. (Tuples of 33 or more get rustc's
+/// own errors.)
 #[diagnostic::on_unimplemented(
     message = "a network tuple holds at most 16 layers, and this one has {N}",
     label = "{N} layers in one tuple",

@@ -3,6 +3,8 @@
 //! only by the fix, so a case fails for the reason it states. `tests/ui/limits` holds the mistakes
 //! for which rustc reports its own error before any bound of constnet's can be checked (see
 //! `tests/ui/README.md`); they are recorded too, so a rustc that does better shows up.
+//! `tests/ui/sealed` proves that the traits the `unsafe` conversions rely on cannot be implemented
+//! outside constnet.
 //!
 //! The `.stderr` files are written by trybuild (`TRYBUILD=overwrite cargo test ui`), never by hand;
 //! the toolchain is pinned in `rust-toolchain.toml` because rustc's wording changes between
@@ -23,6 +25,7 @@ fn ui() {
     t.pass("tests/ui/pass/*.rs");
     t.compile_fail("tests/ui/fail/*.rs");
     t.compile_fail("tests/ui/limits/*.rs");
+    t.compile_fail("tests/ui/sealed/*.rs");
 }
 
 /// Words that show a first error line speaks rustc's or nalgebra's internals rather than the user's

@@ -149,7 +149,7 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
     /// Sets the weights from row-major `[[T; I]; O]`; an array of another shape or scalar is a
     /// compile error that names both shapes.
     pub fn set_weight_rows<W: WeightArray<T, I, O>>(&mut self, rows: W) {
-        let rows: [[T; I]; O] = same_type(rows);
+        let rows = rows.into_rows();
         self.weights = SMatrix::from_fn(|r, c| rows[r][c]);
     }
 
@@ -160,8 +160,7 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
 
     /// Sets the bias from an array of `O` values.
     pub fn set_bias_array<Bs: BiasArray<T, O>>(&mut self, bias: Bs) {
-        let bias: [T; O] = same_type(bias);
-        self.bias = SVector::from(bias);
+        self.bias = SVector::from(bias.into_values());
     }
 }
 
@@ -374,7 +373,7 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
     /// Sets the weights from row-major `[[T; I]; O]`; an array of another shape or scalar is a
     /// compile error that names both shapes.
     pub fn set_weight_rows<W: WeightArray<T, I, O>>(&mut self, rows: W) {
-        let rows: [[T; I]; O] = same_type(rows);
+        let rows = rows.into_rows();
         self.weights = SMatrix::from_fn(|r, c| rows[r][c]);
     }
 }

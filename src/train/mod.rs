@@ -355,50 +355,22 @@ pub struct EpochStats {
     pub samples: usize,
 }
 
-/// A dataset that can train and evaluate network `N` with loss `L` in batches of `B`.
+/// A sample type that trains network `N` with loss `L` in batches of `B`: the bound [`fit`],
+/// [`evaluate`] and [`cross_validate`] put on their samples, and the one generic code writes
+/// (`Sample<f32, I, Y>: Trainable<N, L, 32>`).
 ///
-/// Implemented for slices of [`Sample<T, I, Y>`] when `N` takes `I` features of `T` and `Y` is a
-/// [`LabelFor`] the loss trains on. The bound is what turns a dataset of the wrong feature
-/// count into a compile error naming the first layer and the sizes.
-pub trait TrainSet<N, L, const B: usize> {
-    /// Trains `net` for one epoch over this set (see [`fit`]).
+/// Implemented for [`Sample<T, I, Y>`] when `N` takes `I` features of `T` and `Y` is a
+/// [`LabelFor`] the loss trains on: a dataset of the wrong feature count is a compile error naming
+/// the first layer and the sizes, labels of the wrong width, kind or scalar one naming the loss
+/// and the labels. (The bound is on the sample type, not on `[S]`, so that rustc learns `S` from
+/// the dataset before it checks it against the network.)
+pub trait Trainable<N, L, const B: usize>: Sized {
+    /// Trains `net` for one epoch over `samples` (see [`fit`]).
     ///
     /// # Errors
     /// [`TrainError::Diverged`] if a loss or gradient is not finite (the failing step is not
     /// applied); [`TrainError::NoTrainingData`] if there is no batch to train on.
     fn train_epoch<O, R>(
-        &mut self,
-        net: &mut N,
-        opt: &mut O,
-        loss: &L,
-        epoch: usize,
-        rng: &mut R,
-        options: &EpochOptions,
-    ) -> Result<EpochStats, TrainError>
-    where
-        O: Optimizer<N>,
-        R: Rng;
-
-    /// Loss and metric of `net` on this set, in inference mode.
-    fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation;
-
-    /// Number of samples.
-    fn samples(&self) -> usize;
-}
-
-/// A sample type that trains network `N` with loss `L` in batches of `B`: any `S` whose slices
-/// are a [`TrainSet`]. This is the bound [`fit`] and [`cross_validate`] put on their samples, and
-/// the one generic code writes (`S: Trainable<N, L, 32>`).
-///
-/// (It is a bound on the sample type rather than on `[S]` so that rustc learns `S` from the
-/// dataset before it checks it against the network: a dataset of the wrong feature count is then
-/// reported as the first layer that cannot take it.)
-pub trait Trainable<N, L, const B: usize>: Sized {
-    /// [`TrainSet::train_epoch`] on `samples`.
-    ///
-    /// # Errors
-    /// As [`TrainSet::train_epoch`].
-    fn train_epoch<O, R>(
         samples: &mut [Self],
         net: &mut N,
         opt: &mut O,
@@ -411,35 +383,8 @@ pub trait Trainable<N, L, const B: usize>: Sized {
         O: Optimizer<N>,
         R: Rng;
 
-    /// [`TrainSet::evaluate`] on `samples`.
+    /// Loss and metric of `net` on `samples`, in inference mode.
     fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation;
-}
-
-impl<S, N, L, const B: usize> Trainable<N, L, B> for S
-where
-    [S]: TrainSet<N, L, B>,
-{
-    #[inline(always)]
-    fn train_epoch<O, R>(
-        samples: &mut [Self],
-        net: &mut N,
-        opt: &mut O,
-        loss: &L,
-        epoch: usize,
-        rng: &mut R,
-        options: &EpochOptions,
-    ) -> Result<EpochStats, TrainError>
-    where
-        O: Optimizer<N>,
-        R: Rng,
-    {
-        samples.train_epoch(net, opt, loss, epoch, rng, options)
-    }
-
-    #[inline(always)]
-    fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation {
-        samples.evaluate(net, loss, metric)
-    }
 }
 
 /// Shuffles `data` in place (Fisher–Yates) with `rng`.
@@ -467,7 +412,7 @@ pub fn split<S>(data: &mut [S], val_fraction: f64, seed: u64) -> (&mut [S], &mut
 }
 
 /// The epoch loop for a network of output width `Self` (`Const<O>`): an implementation detail of
-/// [`TrainSet`], keyed by the network's output width so that the compiler learns `O` from the
+/// [`Trainable`] (user code never names it), keyed by the network's output width so that the compiler learns `O` from the
 /// network, never from the labels (a label of the wrong width then reports both widths).
 #[diagnostic::on_unimplemented(
     message = "the output width of `{N}` is not known here, so its labels cannot be checked",
@@ -475,10 +420,10 @@ pub fn split<S>(data: &mut [S], val_fraction: f64, seed: u64) -> (&mut [S], &mut
     note = "in generic code, bound the network by what it takes and gives: `{N}: Network<{T}, {I}, OUTPUTS>`"
 )]
 pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
-    /// See [`TrainSet::train_epoch`].
+    /// See [`Trainable::train_epoch`].
     ///
     /// # Errors
-    /// As [`TrainSet::train_epoch`].
+    /// As [`Trainable::train_epoch`].
     fn train_epoch<Opt, R>(
         data: &mut [Sample<T, I, Y>],
         net: &mut N,
@@ -492,18 +437,19 @@ pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
         Opt: Optimizer<N>,
         R: Rng;
 
-    /// See [`TrainSet::evaluate`].
+    /// See [`Trainable::evaluate`].
     fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation;
 }
 
-impl<N, L, T, Y, const I: usize, const B: usize> TrainSet<N, L, B> for [Sample<T, I, Y>]
+impl<N, L, T, Y, const I: usize, const B: usize> Trainable<N, L, B> for Sample<T, I, Y>
 where
     T: Scalar,
     N: Layer<T, I>,
     <N as Signature>::OutputFor<Const<I>>: EpochRunner<N, L, T, Y, I, B>,
 {
+    #[inline]
     fn train_epoch<Opt, R>(
-        &mut self,
+        samples: &mut [Self],
         net: &mut N,
         opt: &mut Opt,
         loss: &L,
@@ -516,18 +462,15 @@ where
         R: Rng,
     {
         <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::train_epoch(
-            self, net, opt, loss, epoch, rng, options,
+            samples, net, opt, loss, epoch, rng, options,
         )
     }
 
-    fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
+    #[inline]
+    fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation {
         <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::evaluate(
-            self, net, loss, metric,
+            samples, net, loss, metric,
         )
-    }
-
-    fn samples(&self) -> usize {
-        self.len()
     }
 }
 
@@ -688,37 +631,6 @@ where
     }
 }
 
-/// Arrays of samples train like slices (so `&mut data` works without `[..]`).
-impl<N, L, T, Y, const I: usize, const M: usize, const B: usize> TrainSet<N, L, B>
-    for [Sample<T, I, Y>; M]
-where
-    [Sample<T, I, Y>]: TrainSet<N, L, B>,
-{
-    fn train_epoch<Opt, R>(
-        &mut self,
-        net: &mut N,
-        opt: &mut Opt,
-        loss: &L,
-        epoch: usize,
-        rng: &mut R,
-        options: &EpochOptions,
-    ) -> Result<EpochStats, TrainError>
-    where
-        Opt: Optimizer<N>,
-        R: Rng,
-    {
-        self[..].train_epoch(net, opt, loss, epoch, rng, options)
-    }
-
-    fn evaluate(&self, net: &N, loss: &L, metric: Metric) -> Evaluation {
-        self[..].evaluate(net, loss, metric)
-    }
-
-    fn samples(&self) -> usize {
-        M
-    }
-}
-
 /// Loss and metric of `net` on `data` in inference mode, in batches of `B` (the remainder one
 /// sample at a time).
 pub fn evaluate<N, L, S, const B: usize>(
@@ -745,7 +657,7 @@ where
 /// `ValLoss` and the schedule watch the training loss when `val` is empty.
 ///
 /// Both sets are slices of one sample type `S` (arrays and `Vec`s coerce), checked against the
-/// network and the loss once, through [`TrainSet`] on `[S]`: a dataset of the wrong feature
+/// network and the loss once, through [`Trainable`]: a dataset of the wrong feature
 /// count, or labels of the wrong width, kind or scalar for the loss, are one compile error each.
 ///
 /// # Panics
