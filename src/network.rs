@@ -64,7 +64,7 @@ use crate::layer::{
     AnyScalar, AnyWidth, Chained, Fingerprint, Layer, MaybeScalar, MaybeWidth, Module, Params,
     Signature, TensorInfo, Zeroed,
 };
-use crate::shape::{AtMost16Layers, Width, WidthIs};
+use crate::shape::{AtMost16Layers, ShapeCheck, Width, WidthIs};
 use crate::Scalar;
 
 /// A network (or a single layer) from `I` inputs to `O` outputs of scalar `T`, whose layers
@@ -342,7 +342,7 @@ tuple_network!(W0, W14; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3
 tuple_network!(W0, W15; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14); rev [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
 tuple_network!(W0, W16; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14), (L15, 15, W15, W16, c15); rev [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
 
-/// Tuples of 17 to 32 layers: every network trait is implemented under a bound that never holds,
+/// Tuples of 17 to 32 layers: every network trait is implemented (in `f32`) under a bound that never holds,
 /// so that using one reports "a network tuple holds at most 16 layers" (see
 /// [`AtMost16Layers`]) rather than a missing method.
 macro_rules! too_many_layers {
@@ -355,6 +355,8 @@ macro_rules! too_many_layers {
             type Scalar = AnyScalar;
         }
 
+        // `Self:` here (rustc then names this bound when `zeroed` is not found), `ShapeCheck:`
+        // below (rustc then reports the layer count rather than the trait it was checking).
         impl<$($L: Module + Signature,)+> Zeroed for ($($L,)+)
         where
             Self: AtMost16Layers<$n>,
@@ -364,16 +366,19 @@ macro_rules! too_many_layers {
             }
         }
 
-        impl<T: Scalar, $($L: Module + Signature,)+> Params<T> for ($($L,)+)
+        // `f32` only: with a generic scalar, a call that leaves it to inference (`Sgd::new`,
+        // `zero_gradients`) would report "does not compute in `_`" instead of the layer count.
+        impl<$($L: Module + Signature,)+> Params<f32> for ($($L,)+)
         where
-            Self: AtMost16Layers<$n> + Clone,
+            Self: Clone,
+            ShapeCheck: AtMost16Layers<$n, Self>,
         {
             const PARAMS: usize = 0;
             const TENSORS: usize = 0;
-            fn tensor(&self, _: usize) -> &[T] {
+            fn tensor(&self, _: usize) -> &[f32] {
                 unreachable!()
             }
-            fn tensor_mut(&mut self, _: usize) -> &mut [T] {
+            fn tensor_mut(&mut self, _: usize) -> &mut [f32] {
                 unreachable!()
             }
             fn tensor_info(_: usize) -> TensorInfo {
@@ -381,32 +386,33 @@ macro_rules! too_many_layers {
             }
         }
 
-        impl<T: Scalar, const IN: usize, $($L: Module + Signature,)+> Layer<T, IN> for ($($L,)+)
+        impl<const IN: usize, $($L: Module + Signature,)+> Layer<f32, IN> for ($($L,)+)
         where
-            Self: AtMost16Layers<$n> + Clone,
+            Self: Clone,
+            ShapeCheck: AtMost16Layers<$n, Self>,
         {
             type Cache<const B: usize> = ();
-            fn layer_forward<const B: usize>(&self, _: &SMatrix<T, IN, B>) -> SMatrix<T, IN, B> {
+            fn layer_forward<const B: usize>(&self, _: &SMatrix<f32, IN, B>) -> SMatrix<f32, IN, B> {
                 unreachable!()
             }
             fn layer_forward_train<const B: usize>(
                 &mut self,
-                _: &SMatrix<T, IN, B>,
-            ) -> (SMatrix<T, IN, B>, ()) {
+                _: &SMatrix<f32, IN, B>,
+            ) -> (SMatrix<f32, IN, B>, ()) {
                 unreachable!()
             }
             fn layer_forward_tape<const B: usize>(
                 &self,
-                _: &SMatrix<T, IN, B>,
-            ) -> (SMatrix<T, IN, B>, ()) {
+                _: &SMatrix<f32, IN, B>,
+            ) -> (SMatrix<f32, IN, B>, ()) {
                 unreachable!()
             }
             fn layer_backward<const B: usize>(
                 &self,
                 _: &(),
-                _: &SMatrix<T, IN, B>,
+                _: &SMatrix<f32, IN, B>,
                 _: &mut Self,
-            ) -> SMatrix<T, IN, B> {
+            ) -> SMatrix<f32, IN, B> {
                 unreachable!()
             }
         }

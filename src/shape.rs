@@ -146,8 +146,8 @@ pub(crate) const fn same_type<W: Copy, U: Copy>(w: W) -> U {
     //   `T: Scalar` is sealed to `f32` and `f64`: such an implementation can never meet a caller.
     // * `WeightMatrix<T, I, O>` and `VectorOf<T, O>` are sealed (their supertrait is private and
     //   implemented for `SMatrix` only), and this crate implements them only for `SMatrix<E, R, C>`
-    //   with `E == T` (`SameScalar`, implemented only for equal types) and `R × C == O × I`
-    //   (`MatrixShape`, `VectorShape`).
+    //   with `E == T` (`SameScalar`, implemented only for equal types) and `R × C == O × I`, resp.
+    //   `R × C == O × 1` (`MatrixShape`, `VectorShape`, `IsColumn`).
     // The const block re-checks size and alignment. Reading a `Copy` value of the same type
     // through a cast pointer to a live local is a plain copy.
     unsafe { core::ptr::read((&w as *const W).cast::<U>()) }
@@ -296,18 +296,28 @@ where
 /// An `O`-vector (a bias) of scalar `T`: implemented for `SMatrix<E, R, 1>`, checked through
 /// [`SameScalar`] and [`VectorShape`].
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a vector of {O} values",
+    message = "this is not a vector of {O} values",
     label = "expected an `SVector<{T}, {O}>`"
 )]
 pub trait VectorOf<T, const O: usize>: Copy + sealed::Sealed {}
 
-impl<T, E, const O: usize, const R: usize> VectorOf<T, O> for SMatrix<E, R, 1>
+impl<T, E, const O: usize, const R: usize, const C: usize> VectorOf<T, O> for SMatrix<E, R, C>
 where
     T: Scalar,
     E: Scalar,
-    ShapeCheck: SameScalar<T, E> + VectorShape<O, R>,
+    ShapeCheck: SameScalar<T, E> + IsColumn<C> + VectorShape<O, R>,
 {
 }
+
+/// A matrix given as a vector (a bias) has one column.
+#[diagnostic::on_unimplemented(
+    message = "a bias is a column vector, but this matrix has {C} columns",
+    label = "expected an `SVector<T, OUTPUTS>`: one column",
+    note = "a bias row `SMatrix<T, 1, O>` is transposed: use `SVector<T, O>` (or `.transpose()`)"
+)]
+pub trait IsColumn<const C: usize> {}
+
+impl IsColumn<1> for ShapeCheck {}
 
 /// `A == B` for a vector's length (a bias, a per-feature vector).
 #[diagnostic::on_unimplemented(
@@ -436,14 +446,15 @@ pub trait WidthIs<const A: usize> {}
 impl<const A: usize, const B: usize> WidthIs<A> for Const<B> where ShapeCheck: OutputWidth<A, B> {}
 
 /// More than 16 layers in one flat tuple: tuples of 17 to 32 layers implement the network traits
-/// under this bound, which no type satisfies, only to report it. (Tuples of 33 or more get rustc's
+/// under this bound (on the tuple, or on `ShapeCheck` with the tuple as `Tuple`), which no type
+/// satisfies, only to report it. (Tuples of 33 or more get rustc's
 /// own errors.)
 #[diagnostic::on_unimplemented(
     message = "a network tuple holds at most 16 layers, and this one has {N}",
     label = "{N} layers in one tuple",
     note = "tuples nest: write a deep network as a tuple of tuples, e.g. `((L0, …, L15), (L16, …))`; a network is a layer"
 )]
-pub trait AtMost16Layers<const N: usize> {}
+pub trait AtMost16Layers<const N: usize, Tuple = ()> {}
 
 /// Accepts a value as a loss target of type `Tg` (the loss's own target type).
 ///

@@ -364,6 +364,11 @@ pub struct EpochStats {
 /// the first layer and the sizes, labels of the wrong width, kind or scalar one naming the loss
 /// and the labels. (The bound is on the sample type, not on `[S]`, so that rustc learns `S` from
 /// the dataset before it checks it against the network.)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not known to train network `{N}` with loss `{L}` in batches of {B}",
+    label = "samples whose bounds do not say they train this network with this loss",
+    note = "in generic code, bound the samples: `{Self}: Trainable<{N}, {L}, BATCH>`, with the batch size of the `FitConfig`"
+)]
 pub trait Trainable<N, L, const B: usize>: Sized {
     /// Trains `net` for one epoch over `samples` (see [`fit`]).
     ///
