@@ -227,8 +227,7 @@ impl<T: Scalar, const I: usize> Standardizer<T, I> {
     /// Standardises one input of `I` features; another count or scalar is a compile error that
     /// names both.
     pub fn transform<A: FeatureArray<T, I>>(&self, x: &A) -> [T; I] {
-        let x = x.into_values();
-        core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k])
+        self.standardize(&x.into_values())
     }
 
     /// Standardises every sample in place; samples of another feature count or scalar are a
@@ -236,8 +235,12 @@ impl<T: Scalar, const I: usize> Standardizer<T, I> {
     pub fn apply<S: FeaturesOf<T, I>>(&self, samples: &mut [S]) {
         for s in samples {
             let x = s.features_mut();
-            *x = core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k]);
+            *x = self.standardize(x);
         }
+    }
+
+    fn standardize(&self, x: &[T; I]) -> [T; I] {
+        core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k])
     }
 }
 

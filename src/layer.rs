@@ -708,8 +708,9 @@ pub trait InputFor<N>: Sized {
     type Scalar: Scalar;
     /// The network's output for this batch, `SMatrix<T, OUT, B>`.
     type Output;
-    /// The training forward's record, [`Tape<N, T, IN, B>`].
-    type Tape;
+    /// The training forward's record, [`Tape<N, T, IN, B>`]; backward goes through its
+    /// [`TapeOf`].
+    type Tape: TapeOf<N, Input = Self, Output = Self::Output>;
 
     /// Inference forward of `net` on this batch.
     fn forward(net: &N, x: &Self) -> Self::Output;
@@ -719,12 +720,6 @@ pub trait InputFor<N>: Sized {
 
     /// Inference-mode forward of `net` on this batch, recording a tape.
     fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape);
-
-    /// Backward through `net`: adds parameter gradients into `grads`, returns ∂L/∂x.
-    fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self;
-
-    /// Backward through `net` for the parameter gradients only.
-    fn backward_params(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>);
 }
 
 impl<N, T, const IN: usize, const B: usize> InputFor<N> for SMatrix<T, IN, B>
@@ -763,16 +758,6 @@ where
                 _net: PhantomData,
             },
         )
-    }
-
-    #[inline(always)]
-    fn backward(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) -> Self {
-        net.layer_backward(&tape.cache, dy, &mut grads.0)
-    }
-
-    #[inline(always)]
-    fn backward_params(net: &N, tape: &Self::Tape, dy: &Self::Output, grads: &mut Gradients<N>) {
-        net.layer_backward_params(&tape.cache, dy, &mut grads.0);
     }
 }
 
@@ -891,7 +876,7 @@ pub trait Model: Sized {
     {
         let (y, tape) = X::forward_train(self, x);
         let (value, dy) = loss.loss_and_gradient(&y, target.as_target());
-        X::backward_params(self, &tape, &dy, grads.gradients_mut());
+        tape.backward_params(self, &dy, grads.gradients_mut());
         value
     }
 
@@ -913,7 +898,7 @@ pub trait Model: Sized {
         let (y, tape) = X::forward_tape(self, x);
         let dy = loss.loss_gradient(&y, target.as_target());
         let mut scratch = self.zero_gradients();
-        X::backward(self, &tape, &dy, &mut scratch)
+        tape.backward(self, &dy, &mut scratch)
     }
 
     /// This network with every parameter initialised by `init` from `rng` (see [`crate::init`]).

@@ -340,8 +340,8 @@ pub trait SameScalar<A, B> {
     where
         A: Scalar,
         B: Scalar;
-    /// Views a `B` as an `A` (the identity, since `A == B`).
-    fn value(v: B) -> A;
+    /// Views an array of `B` as one of `A` (the identity, since `A == B`).
+    fn array<const N: usize>(a: &[B; N]) -> &[A; N];
     /// Views an array of `B` as one of `A` (the identity, since `A == B`).
     fn array_mut<const N: usize>(a: &mut [B; N]) -> &mut [A; N];
 }
@@ -355,8 +355,8 @@ impl<T> SameScalar<T, T> for ShapeCheck {
         m
     }
     #[inline(always)]
-    fn value(v: T) -> T {
-        v
+    fn array<const N: usize>(a: &[T; N]) -> &[T; N] {
+        a
     }
     #[inline(always)]
     fn array_mut<const N: usize>(a: &mut [T; N]) -> &mut [T; N] {

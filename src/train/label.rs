@@ -119,6 +119,15 @@ impl<L: ClassLoss<T, O>, T: Scalar, const O: usize> LabelFor<L, T, O> for usize 
     }
 }
 
+/// A target row `[E; O2]` as the network's `[T; O]` (it is that type: the bounds prove it).
+#[inline(always)]
+fn row<T, E, const O: usize, const O2: usize>(v: &[E; O2]) -> &[T; O]
+where
+    ShapeCheck: SameScalar<T, E> + SameWidth<O, O2>,
+{
+    <ShapeCheck as SameScalar<T, E>>::array(<ShapeCheck as SameWidth<O, O2>>::values(v))
+}
+
 impl<L, T, E, const O: usize, const O2: usize> LabelFor<L, T, O> for [E; O2]
 where
     L: ValueLoss<T, O>,
@@ -129,30 +138,24 @@ where
     fn batch<const B: usize>(mut label: impl FnMut(usize) -> Self) -> L::Target<B> {
         let mut m = SMatrix::<T, O, B>::zeros();
         for (c, mut col) in m.column_iter_mut().enumerate() {
-            let v = label(c);
-            for (dst, &src) in col
-                .iter_mut()
-                .zip(<ShapeCheck as SameWidth<O, O2>>::values(&v))
-            {
-                *dst = <ShapeCheck as SameScalar<T, E>>::value(src);
-            }
+            col.copy_from_slice(row::<T, E, O, O2>(&label(c)));
         }
         L::value_target(m)
     }
 
     fn is_correct(&self, y: &SVector<T, O>, threshold: T) -> bool {
-        let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
+        let t = row::<T, E, O, O2>(self);
         if O == 1 {
-            (y[0] > threshold) == (<ShapeCheck as SameScalar<T, E>>::value(t[0]) > T::cast_f64(0.5))
+            (y[0] > threshold) == (t[0] > T::cast_f64(0.5))
         } else {
             argmax(y.iter().copied()) == argmax(t.iter().copied())
         }
     }
 
     fn errors(&self, y: &SVector<T, O>) -> (f64, f64) {
-        let t = <ShapeCheck as SameWidth<O, O2>>::values(self);
+        let t = row::<T, E, O, O2>(self);
         y.iter().zip(t).fold((0.0, 0.0), |(sq, ab), (&a, &b)| {
-            let d = (a - <ShapeCheck as SameScalar<T, E>>::value(b)).as_f64();
+            let d = (a - b).as_f64();
             (sq + d * d, ab + d.abs())
         })
     }
