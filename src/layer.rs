@@ -482,6 +482,45 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     ) {
         let _ = self.layer_backward(cache, dy, grads);
     }
+
+    /// Backward fused with plain gradient descent: returns `∂L/∂x` (computed with the parameters
+    /// as they were) and updates every parameter by `θ ← θ − η ∂L/∂θ`, with no gradient buffer.
+    /// The default computes the gradients into a zeroed copy and applies them; dense layers apply
+    /// each tile of the weight gradient as soon as it is finished.
+    #[inline]
+    fn layer_backward_sgd<const B: usize>(
+        &mut self,
+        cache: &Self::Cache<B>,
+        dy: &Output<Self, T, IN, B>,
+        lr: T,
+    ) -> SMatrix<T, IN, B> {
+        let mut g = self.zeros_like();
+        let dx = self.layer_backward(cache, dy, &mut g);
+        descend(self, &g, lr);
+        dx
+    }
+
+    /// As [`layer_backward_sgd`](Layer::layer_backward_sgd), without `∂L/∂x` (the first layer).
+    #[inline]
+    fn layer_backward_sgd_params<const B: usize>(
+        &mut self,
+        cache: &Self::Cache<B>,
+        dy: &Output<Self, T, IN, B>,
+        lr: T,
+    ) {
+        let mut g = self.zeros_like();
+        self.layer_backward_params(cache, dy, &mut g);
+        descend(self, &g, lr);
+    }
+}
+
+/// `θ ← θ − η g` over every parameter tensor.
+fn descend<T: Scalar, N: Params<T>>(net: &mut N, g: &N, lr: T) {
+    for i in 0..N::TENSORS {
+        for (p, &d) in net.tensor_mut(i).iter_mut().zip(g.tensor(i)) {
+            *p -= lr * d;
+        }
+    }
 }
 
 /// Gradients of network `N`: a value of `N`'s own type holding ∂L/∂θ for every parameter θ.
@@ -673,6 +712,10 @@ pub trait TapeOf<N> {
 
     /// Backward through `net` for the parameter gradients only.
     fn backward_params(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>);
+
+    /// Backward through `net` fused with plain gradient descent at learning rate `lr` (rounded to
+    /// the network's scalar): every parameter θ becomes `θ − lr · ∂L/∂θ`, no gradients are kept.
+    fn descend(&self, net: &mut N, dy: &Self::Output, lr: f64);
 }
 
 impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> TapeOf<N> for Tape<N, T, IN, B> {
@@ -687,6 +730,11 @@ impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> TapeOf<N> for 
     #[inline(always)]
     fn backward_params(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>) {
         net.layer_backward_params(&self.cache, dy, &mut grads.0);
+    }
+
+    #[inline(always)]
+    fn descend(&self, net: &mut N, dy: &Self::Output, lr: f64) {
+        net.layer_backward_sgd_params(&self.cache, dy, T::cast_f64(lr));
     }
 }
 
@@ -877,6 +925,46 @@ pub trait Model: Sized {
         let (y, tape) = X::forward_train(self, x);
         let (value, dy) = loss.loss_and_gradient(&y, target.as_target());
         tape.backward_params(self, &dy, grads.gradients_mut());
+        value
+    }
+
+    /// One step of plain gradient descent, fused: forward, loss, and a backward pass that updates
+    /// every parameter by `θ ← θ − lr · ∂L/∂θ` as soon as its gradient is finished, with no
+    /// gradient buffer and no separate optimizer pass. Returns the loss before the step.
+    ///
+    /// The same update as [`Sgd`](crate::optim::Sgd) without momentum or weight decay after
+    /// [`backprop`](Model::backprop) into zeroed gradients, up to rounding (the product
+    /// `lr · ∂L/∂θ` is fused into the update where the target has FMA); the fastest training step
+    /// the library has. For momentum, Adam, clipping or gradient accumulation use `backprop`
+    /// and an optimizer.
+    ///
+    /// ```
+    /// use constnet::prelude::*;
+    /// use nalgebra::SMatrix;
+    ///
+    /// let mut net = Dense::<1, 1, f64>::from_rows([[1.0]], [0.0]);
+    /// let (x, t) = (SMatrix::<f64, 1, 1>::new(1.0), SMatrix::<f64, 1, 1>::new(3.0));
+    /// for _ in 0..200 {
+    ///     net.backprop_sgd(&Mse, &x, &t, 0.1);
+    /// }
+    /// assert!((net.forward(&x)[0] - 3.0).abs() < 1e-6);
+    /// ```
+    fn backprop_sgd<T, X, L, Tg, const O: usize, const B: usize>(
+        &mut self,
+        loss: &L,
+        x: &X,
+        target: &Tg,
+        lr: f64,
+    ) -> T
+    where
+        T: Scalar,
+        X: InputFor<Self, Output = SMatrix<T, O, B>>,
+        L: Loss<T, O>,
+        Tg: TargetFor<L::Target<B>>,
+    {
+        let (y, tape) = X::forward_train(self, x);
+        let (value, dy) = loss.loss_and_gradient(&y, target.as_target());
+        tape.descend(self, &dy, lr);
         value
     }
 

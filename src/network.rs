@@ -127,6 +127,14 @@ macro_rules! tuple_network {
         let d = $self.$r.layer_backward(&$cache.$r, &$d, &mut $grads.$r);
         tuple_network!(@params $self, $cache, $grads, d; $($rest),+);
     };
+    // The same, fused with plain gradient descent.
+    (@sgd $self:ident, $cache:ident, $lr:ident, $d:expr; $last:tt) => {
+        $self.$last.layer_backward_sgd_params(&$cache.$last, &$d, $lr);
+    };
+    (@sgd $self:ident, $cache:ident, $lr:ident, $d:expr; $r:tt, $($rest:tt),+) => {
+        let d = $self.$r.layer_backward_sgd(&$cache.$r, &$d, $lr);
+        tuple_network!(@sgd $self, $cache, $lr, d; $($rest),+);
+    };
     (
         $W0:ident, $WL:ident;
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
@@ -320,6 +328,28 @@ macro_rules! tuple_network {
                 grads: &mut Self,
             ) {
                 tuple_network!(@params self, cache, grads, *dy; $($r),+);
+            }
+
+            #[inline]
+            fn layer_backward_sgd<const B: usize>(
+                &mut self,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, $WL, B>,
+                lr: T,
+            ) -> SMatrix<T, $W0, B> {
+                let d = *dy;
+                $( let d = self.$r.layer_backward_sgd(&cache.$r, &d, lr); )+
+                d
+            }
+
+            #[inline]
+            fn layer_backward_sgd_params<const B: usize>(
+                &mut self,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, $WL, B>,
+                lr: T,
+            ) {
+                tuple_network!(@sgd self, cache, lr, *dy; $($r),+);
             }
         }
     };

@@ -49,6 +49,12 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
     /// The logistic sigmoid, fast for `f32` ([`fast::sigmoid`](crate::fast::sigmoid), within
     /// 2 ulp), exact for `f64`.
     fn fast_sigmoid(self) -> Self;
+
+    /// `self · b + c`: one fused multiply-add (a single rounding) where the build target has the
+    /// FMA instruction and `std` is enabled, the separately rounded `self · b + c` otherwise. The
+    /// dense kernels accumulate with it, so a `-C target-cpu=native` build on an FMA machine
+    /// differs from a portable build in the last bits.
+    fn mul_acc(self, b: Self, c: Self) -> Self;
 }
 
 impl Scalar for f32 {
@@ -83,6 +89,17 @@ impl Scalar for f32 {
     #[inline(always)]
     fn fast_tanh(self) -> Self {
         crate::fast::tanh(self)
+    }
+    #[inline(always)]
+    fn mul_acc(self, b: Self, c: Self) -> Self {
+        #[cfg(all(feature = "std", target_feature = "fma"))]
+        {
+            std::primitive::f32::mul_add(self, b, c)
+        }
+        #[cfg(not(all(feature = "std", target_feature = "fma")))]
+        {
+            self * b + c
+        }
     }
     #[inline(always)]
     fn fast_sigmoid(self) -> Self {
@@ -122,6 +139,17 @@ impl Scalar for f64 {
     #[inline(always)]
     fn fast_tanh(self) -> Self {
         libm::tanh(self)
+    }
+    #[inline(always)]
+    fn mul_acc(self, b: Self, c: Self) -> Self {
+        #[cfg(all(feature = "std", target_feature = "fma"))]
+        {
+            std::primitive::f64::mul_add(self, b, c)
+        }
+        #[cfg(not(all(feature = "std", target_feature = "fma")))]
+        {
+            self * b + c
+        }
     }
     #[inline(always)]
     fn fast_sigmoid(self) -> Self {

@@ -19,7 +19,7 @@ use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use core::fmt;
 
-use super::kernels::{affine, affine_backward};
+use super::kernels::{affine, input_gradient, param_gradients, Accumulate, SgdStep};
 use crate::io::{write_rows, write_values};
 use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
 use crate::shape::{same_type, BiasArray, VectorOf, WeightArray, WeightMatrix, Width};
@@ -273,15 +273,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
-        affine_backward(
-            &self.weights,
-            x,
-            dy,
-            &mut grads.weights,
-            Some(&mut grads.bias),
-            true,
-        )
-        .unwrap_or_else(SMatrix::zeros)
+        let dx = input_gradient(&self.weights, dy);
+        self.layer_backward_params(x, dy, grads);
+        dx
     }
 
     /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).
@@ -292,14 +286,41 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        affine_backward(
-            &self.weights,
-            x,
-            dy,
-            &mut grads.weights,
-            Some(&mut grads.bias),
-            false,
-        );
+        let mut sink = Accumulate {
+            weights: grads.weights.as_mut_slice(),
+            bias: Some(grads.bias.as_mut_slice()),
+        };
+        param_gradients(x, dy, true, &mut sink);
+    }
+
+    /// `Wᵀ dY` with the weights before the step, then `W ← W − η dY Xᵀ`, `b ← b − η dY 1`, each
+    /// tile of the weight gradient applied as soon as it is finished.
+    #[inline]
+    fn layer_backward_sgd<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        lr: T,
+    ) -> SMatrix<T, I, B> {
+        let dx = input_gradient(&self.weights, dy);
+        self.layer_backward_sgd_params(x, dy, lr);
+        dx
+    }
+
+    /// As `layer_backward_sgd`, without `Wᵀ dY`.
+    #[inline]
+    fn layer_backward_sgd_params<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        lr: T,
+    ) {
+        let mut sink = SgdStep {
+            weights: self.weights.as_mut_slice(),
+            bias: Some(self.bias.as_mut_slice()),
+            neg_lr: -lr,
+        };
+        param_gradients(x, dy, true, &mut sink);
     }
 }
 
@@ -479,8 +500,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
-        affine_backward(&self.weights, x, dy, &mut grads.weights, None, true)
-            .unwrap_or_else(SMatrix::zeros)
+        let dx = input_gradient(&self.weights, dy);
+        self.layer_backward_params(x, dy, grads);
+        dx
     }
 
     /// As `layer_backward`, without computing `Wᵀ dY` (the first layer of a network).
@@ -491,6 +513,39 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        affine_backward(&self.weights, x, dy, &mut grads.weights, None, false);
+        let mut sink = Accumulate {
+            weights: grads.weights.as_mut_slice(),
+            bias: None,
+        };
+        param_gradients(x, dy, false, &mut sink);
+    }
+
+    /// `Wᵀ dY` with the weights before the step, then `W ← W − η dY Xᵀ`.
+    #[inline]
+    fn layer_backward_sgd<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        lr: T,
+    ) -> SMatrix<T, I, B> {
+        let dx = input_gradient(&self.weights, dy);
+        self.layer_backward_sgd_params(x, dy, lr);
+        dx
+    }
+
+    /// As `layer_backward_sgd`, without `Wᵀ dY`.
+    #[inline]
+    fn layer_backward_sgd_params<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        dy: &SMatrix<T, O, B>,
+        lr: T,
+    ) {
+        let mut sink = SgdStep {
+            weights: self.weights.as_mut_slice(),
+            bias: None,
+            neg_lr: -lr,
+        };
+        param_gradients(x, dy, false, &mut sink);
     }
 }

@@ -1,15 +1,48 @@
-//! The dense layer's arithmetic on column-major slices: the loops an expert would write for tiny
-//! fixed sizes, which LLVM vectorises (the sizes are constants).
+//! The dense layer's arithmetic on column-major slices: the loops an expert writes for tiny fixed
+//! sizes, which LLVM vectorises (the sizes are constants).
 //!
-//! * forward, `Y = W X + b`: per sample, start from the bias and add each input's weight column
-//!   scaled by that input (`y += x[i] · W[:, i]`, a broadcast multiply-add over contiguous
-//!   outputs); a single output is a dot product with eight accumulators instead.
-//! * backward: per sample, `∂L/∂b += dy`, `∂L/∂W[:, i] += x[i] · dy` (the same broadcast update)
-//!   and `∂L/∂x[i] = W[:, i] · dy` (a dot product over contiguous outputs).
+//! * One sample (`B = 1`, latency): forward starts from the bias and adds each input's weight
+//!   column scaled by that input (`y += x[i] · W[:, i]`, a broadcast multiply-add over contiguous
+//!   outputs); a single output is a dot product with eight accumulators instead. Backward is the
+//!   same broadcast update for `∂L/∂W` and one dot product per input for `∂L/∂x`.
+//! * Batches (`B ≥ 2`, throughput): `W X`, `∂L/∂W = dY Xᵀ` and `∂L/∂X = Wᵀ dY` are small matrix
+//!   products computed by one register-tiled kernel, [`gemm`]: a tile of `MR` rows (two SIMD
+//!   registers) by [`NR`] columns of the result stays in registers while the whole inner
+//!   dimension streams past, so each product's operands are read once per tile instead of once
+//!   per sample. Each product is oriented so that its longest dimension is the vectorised one.
+//!
+//! The tile height comes from the build target's vector width (SSE2/NEON 16 bytes, AVX 32,
+//! AVX-512 64); it is a constant, so the compiler specialises every call.
 
 use nalgebra::{SMatrix, SVector};
 
 use crate::Scalar;
+
+/// Columns of a register tile.
+const NR: usize = 4;
+
+/// Bytes in one SIMD register of the build target (the scalar width where there is none).
+const fn vector_bytes<T>() -> usize {
+    let t = core::mem::size_of::<T>();
+    let v = if cfg!(target_feature = "avx512f") {
+        64
+    } else if cfg!(target_feature = "avx") {
+        32
+    } else if cfg!(any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    )) {
+        16
+    } else {
+        t
+    };
+    if v > t {
+        v
+    } else {
+        t
+    }
+}
 
 /// `Σ a[k] b[k]` with eight independent accumulators, so that it vectorises without reassociating
 /// a single sum.
@@ -20,14 +53,102 @@ pub(crate) fn dot<T: Scalar>(a: &[T], b: &[T]) -> T {
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
         for k in 0..8 {
-            acc[k] += x[k] * y[k];
+            acc[k] = x[k].mul_acc(y[k], acc[k]);
         }
     }
     let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
     for (x, y) in ra.iter().zip(rb) {
-        s += *x * *y;
+        s = x.mul_acc(*y, s);
     }
     s
+}
+
+/// The register-tiled product `C = A B` (`M × N`), handed to `store` one tile column at a time:
+/// `store(m0, n, c)` receives `C[m0 .. m0 + c.len(), n]`.
+///
+/// `A` is `M × K` column-major (`a[k·M + m]`); `B` is read as `B[k, n] = b[k·sk + n·sn]`, so the
+/// same kernel serves `W X`, `dY Xᵀ` and `Wᵀ dY` on the stored layouts without copying `B`.
+#[inline(always)]
+pub(crate) fn gemm<T: Scalar, const M: usize, const K: usize, const N: usize>(
+    a: &[T],
+    b: &[T],
+    sk: usize,
+    sn: usize,
+    mut store: impl FnMut(usize, usize, &[T]),
+) {
+    // Two registers per tile column.
+    match 2 * vector_bytes::<T>() / core::mem::size_of::<T>() {
+        32 => gemm_mr::<T, M, K, N, 32>(a, b, sk, sn, &mut store),
+        16 => gemm_mr::<T, M, K, N, 16>(a, b, sk, sn, &mut store),
+        8 => gemm_mr::<T, M, K, N, 8>(a, b, sk, sn, &mut store),
+        _ => gemm_mr::<T, M, K, N, 4>(a, b, sk, sn, &mut store),
+    }
+}
+
+#[inline(always)]
+fn gemm_mr<T: Scalar, const M: usize, const K: usize, const N: usize, const MR: usize>(
+    a: &[T],
+    b: &[T],
+    sk: usize,
+    sn: usize,
+    store: &mut impl FnMut(usize, usize, &[T]),
+) {
+    let (full_m, full_n) = (M / MR * MR, N / NR * NR);
+    // Full tiles, then the last partial row of tiles and column of tiles: every call has
+    // constant sizes, so each is compiled for its own shape.
+    let mut m0 = 0;
+    while m0 < full_m {
+        let mut n0 = 0;
+        while n0 < full_n {
+            tile::<T, M, K, MR>(a, b, sk, sn, m0, MR, n0, NR, store);
+            n0 += NR;
+        }
+        if full_n < N {
+            tile::<T, M, K, MR>(a, b, sk, sn, m0, MR, full_n, N - full_n, store);
+        }
+        m0 += MR;
+    }
+    if full_m < M {
+        let mut n0 = 0;
+        while n0 < full_n {
+            tile::<T, M, K, MR>(a, b, sk, sn, full_m, M - full_m, n0, NR, store);
+            n0 += NR;
+        }
+        if full_n < N {
+            tile::<T, M, K, MR>(a, b, sk, sn, full_m, M - full_m, full_n, N - full_n, store);
+        }
+    }
+}
+
+/// One `rows × cols` tile (`rows ≤ MR`, `cols ≤ NR`) at `(m0, n0)`, accumulated over all of `K`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn tile<T: Scalar, const M: usize, const K: usize, const MR: usize>(
+    a: &[T],
+    b: &[T],
+    sk: usize,
+    sn: usize,
+    m0: usize,
+    rows: usize,
+    n0: usize,
+    cols: usize,
+    store: &mut impl FnMut(usize, usize, &[T]),
+) {
+    let mut acc = [[T::zero(); MR]; NR];
+    let a = &a[..M * K];
+    for k in 0..K {
+        let ak = &a[k * M + m0..k * M + m0 + rows];
+        let bk = &b[k * sk + n0 * sn..];
+        for (n, accn) in acc.iter_mut().enumerate().take(cols) {
+            let bv = bk[n * sn];
+            for (s, &av) in accn[..rows].iter_mut().zip(ak) {
+                *s = av.mul_acc(bv, *s);
+            }
+        }
+    }
+    for (n, accn) in acc.iter().enumerate().take(cols) {
+        store(m0, n0 + n, &accn[..rows]);
+    }
 }
 
 /// `W X (+ b)`.
@@ -37,12 +158,29 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
     bias: Option<&SVector<T, O>>,
     x: &SMatrix<T, I, B>,
 ) -> SMatrix<T, O, B> {
-    // Every column starts as the bias (or zero): one write, no separate zeroing.
+    let ws = w.as_slice();
+    if B > 1 {
+        let mut y = SMatrix::<T, O, B>::zeros();
+        let ys = y.as_mut_slice();
+        // B[i, j] = X[i, j] = x[j·I + i]
+        gemm::<T, O, I, B>(ws, x.as_slice(), 1, I, |m0, j, c| {
+            let yj = &mut ys[j * O + m0..j * O + m0 + c.len()];
+            match bias {
+                Some(b) => {
+                    for ((y, &v), &bv) in yj.iter_mut().zip(c).zip(&b.as_slice()[m0..]) {
+                        *y = v + bv;
+                    }
+                }
+                None => yj.copy_from_slice(c),
+            }
+        });
+        return y;
+    }
+    // One sample: every column starts as the bias (or zero), one write, no separate zeroing.
     let mut y = match bias {
         Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
         None => SMatrix::<T, O, B>::zeros(),
     };
-    let ws = w.as_slice();
     for (yj, xj) in y
         .as_mut_slice()
         .chunks_exact_mut(O)
@@ -53,7 +191,7 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
         } else {
             for (&xi, wi) in xj.iter().zip(ws.chunks_exact(O)) {
                 for (yo, &wo) in yj.iter_mut().zip(wi) {
-                    *yo += xi * wo;
+                    *yo = xi.mul_acc(wo, *yo);
                 }
             }
         }
@@ -61,55 +199,109 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
     y
 }
 
-/// Adds `dY Xᵀ` into `gw` and the row sums of `dY` into `gb`; returns `Wᵀ dY` when `want_dx`.
-///
-/// With fewer than eight outputs, rows are short: the weight gradient is accumulated transposed
-/// (`∂L/∂Wᵀ[:, o] += dy[o] · x`, over contiguous inputs) and added back once. `Wᵀ dY` uses a
-/// transposed copy of `W` (`dx += dy[o] · Wᵀ[:, o]`) for batches of four or more, or short rows;
-/// otherwise one dot product per input.
+/// Where the backward pass puts the finished weight and bias gradients.
+pub(crate) trait GradSink<T> {
+    /// The weight gradient of the stored elements `start .. start + g.len()` (contiguous).
+    fn weights(&mut self, start: usize, g: &[T]);
+    /// The weight gradient of the stored element `at`.
+    fn weight(&mut self, at: usize, g: T);
+    /// The bias gradient.
+    fn bias(&mut self, g: &[T]);
+}
+
+/// Accumulates into gradient buffers: `∂L/∂θ += g`.
+pub(crate) struct Accumulate<'a, T> {
+    /// The weight gradient buffer (column-major, as the weights).
+    pub weights: &'a mut [T],
+    /// The bias gradient buffer, if the layer has a bias.
+    pub bias: Option<&'a mut [T]>,
+}
+
+impl<T: Scalar> GradSink<T> for Accumulate<'_, T> {
+    #[inline(always)]
+    fn weights(&mut self, start: usize, g: &[T]) {
+        for (s, &v) in self.weights[start..start + g.len()].iter_mut().zip(g) {
+            *s += v;
+        }
+    }
+    #[inline(always)]
+    fn weight(&mut self, at: usize, g: T) {
+        self.weights[at] += g;
+    }
+    #[inline(always)]
+    fn bias(&mut self, g: &[T]) {
+        if let Some(b) = self.bias.as_deref_mut() {
+            for (s, &v) in b.iter_mut().zip(g) {
+                *s += v;
+            }
+        }
+    }
+}
+
+/// Plain SGD fused into the backward pass: `θ ← θ − η g` as each gradient is finished, with no
+/// gradient buffer.
+pub(crate) struct SgdStep<'a, T> {
+    /// The weights (column-major).
+    pub weights: &'a mut [T],
+    /// The bias, if the layer has one.
+    pub bias: Option<&'a mut [T]>,
+    /// `−η`.
+    pub neg_lr: T,
+}
+
+impl<T: Scalar> GradSink<T> for SgdStep<'_, T> {
+    #[inline(always)]
+    fn weights(&mut self, start: usize, g: &[T]) {
+        for (p, &v) in self.weights[start..start + g.len()].iter_mut().zip(g) {
+            *p = v.mul_acc(self.neg_lr, *p);
+        }
+    }
+    #[inline(always)]
+    fn weight(&mut self, at: usize, g: T) {
+        self.weights[at] = g.mul_acc(self.neg_lr, self.weights[at]);
+    }
+    #[inline(always)]
+    fn bias(&mut self, g: &[T]) {
+        let neg_lr = self.neg_lr;
+        if let Some(b) = self.bias.as_deref_mut() {
+            for (p, &v) in b.iter_mut().zip(g) {
+                *p = v.mul_acc(neg_lr, *p);
+            }
+        }
+    }
+}
+
+/// `∂L/∂X = Wᵀ dY`.
 #[inline(always)]
-pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B: usize>(
+pub(crate) fn input_gradient<T: Scalar, const I: usize, const O: usize, const B: usize>(
     w: &SMatrix<T, O, I>,
-    x: &SMatrix<T, I, B>,
     dy: &SMatrix<T, O, B>,
-    gw: &mut SMatrix<T, O, I>,
-    gb: Option<&mut SVector<T, O>>,
-    want_dx: bool,
-) -> Option<SMatrix<T, I, B>> {
-    if let Some(gb) = gb {
-        for dyj in dy.as_slice().chunks_exact(O) {
-            for (g, &d) in gb.as_mut_slice().iter_mut().zip(dyj) {
-                *g += d;
-            }
-        }
-    }
-    let xs = x.as_slice();
-    let dys = dy.as_slice();
-    if O < 8 {
-        let mut gwt = SMatrix::<T, I, O>::zeros();
-        for (dyj, xj) in dys.chunks_exact(O).zip(xs.chunks_exact(I)) {
-            for (&d, gcol) in dyj.iter().zip(gwt.as_mut_slice().chunks_exact_mut(I)) {
-                for (g, &xi) in gcol.iter_mut().zip(xj) {
-                    *g += d * xi;
-                }
-            }
-        }
-        *gw += gwt.transpose();
-    } else {
-        let gws = gw.as_mut_slice();
-        for (dyj, xj) in dys.chunks_exact(O).zip(xs.chunks_exact(I)) {
-            for (&xi, gwi) in xj.iter().zip(gws.chunks_exact_mut(O)) {
-                for (g, &d) in gwi.iter_mut().zip(dyj) {
-                    *g += xi * d;
-                }
-            }
-        }
-    }
-    if !want_dx {
-        return None;
-    }
+) -> SMatrix<T, I, B> {
     let mut dx = SMatrix::<T, I, B>::zeros();
-    if B >= 4 || O < 8 {
+    let dys = dy.as_slice();
+    if B > 1 {
+        let dxs = dx.as_mut_slice();
+        if B < I {
+            // dXᵀ = dYᵀ W: vectorised over the batch, with dY transposed (the smaller copy).
+            let dyt = dy.transpose();
+            // B[o, i] = W[o, i] = w[i·O + o]
+            gemm::<T, B, O, I>(dyt.as_slice(), w.as_slice(), 1, O, |m0, i, c| {
+                for (m, &v) in c.iter().enumerate() {
+                    dxs[(m0 + m) * I + i] = v;
+                }
+            });
+        } else {
+            // dX = Wᵀ dY: vectorised over the inputs, with W transposed.
+            let wt = w.transpose();
+            // B[o, j] = dY[o, j] = dy[j·O + o]
+            gemm::<T, I, O, B>(wt.as_slice(), dys, 1, O, |m0, j, c| {
+                dxs[j * I + m0..j * I + m0 + c.len()].copy_from_slice(c);
+            });
+        }
+        return dx;
+    }
+    let ws = w.as_slice();
+    if O < 8 {
         let wt = w.transpose();
         for (dxj, dyj) in dx
             .as_mut_slice()
@@ -118,12 +310,11 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
         {
             for (&d, wtcol) in dyj.iter().zip(wt.as_slice().chunks_exact(I)) {
                 for (v, &wv) in dxj.iter_mut().zip(wtcol) {
-                    *v += d * wv;
+                    *v = d.mul_acc(wv, *v);
                 }
             }
         }
     } else {
-        let ws = w.as_slice();
         for (dxj, dyj) in dx
             .as_mut_slice()
             .chunks_exact_mut(I)
@@ -134,5 +325,38 @@ pub(crate) fn affine_backward<T: Scalar, const I: usize, const O: usize, const B
             }
         }
     }
-    Some(dx)
+    dx
+}
+
+/// Hands `dY Xᵀ` (the weight gradient, `O × I`, in the weights' column-major order) and the row
+/// sums of `dY` (the bias gradient) to `sink`.
+#[inline(always)]
+pub(crate) fn param_gradients<T: Scalar, const I: usize, const O: usize, const B: usize>(
+    x: &SMatrix<T, I, B>,
+    dy: &SMatrix<T, O, B>,
+    with_bias: bool,
+    sink: &mut impl GradSink<T>,
+) {
+    let xs = x.as_slice();
+    let dys = dy.as_slice();
+    if with_bias {
+        let mut sum = SVector::<T, O>::zeros();
+        for dyj in dys.chunks_exact(O) {
+            for (s, &d) in sum.as_mut_slice().iter_mut().zip(dyj) {
+                *s += d;
+            }
+        }
+        sink.bias(sum.as_slice());
+    }
+    if O >= I {
+        // ∂L/∂W = dY Xᵀ, vectorised over the outputs: B[j, i] = X[i, j] = x[j·I + i].
+        gemm::<T, O, B, I>(dys, xs, I, 1, |m0, i, c| sink.weights(i * O + m0, c));
+    } else {
+        // ∂L/∂Wᵀ = X dYᵀ, vectorised over the inputs: B[j, o] = dY[o, j] = dy[j·O + o].
+        gemm::<T, I, B, O>(xs, dys, O, 1, |m0, o, c| {
+            for (m, &g) in c.iter().enumerate() {
+                sink.weight((m0 + m) * O + o, g);
+            }
+        });
+    }
 }
