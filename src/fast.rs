@@ -1,6 +1,7 @@
 //! Fast `f32` versions of `exp`, `tanh`, the logistic sigmoid and the tanh-approximated GELU, for
 //! networks whose time goes into activations (a 2-16-16-1 tanh network spends most of it in
-//! `tanhf`). They are branch-free apart from selects, so they vectorise.
+//! `tanhf`). On targets with SIMD they are branch-free apart from selects, so a loop over a column
+//! vectorises; elsewhere they branch, and return the same bits.
 //!
 //! Maximum error against libm (`expf`, `tanhf`), measured over every `f32` in the stated range by
 //! `cargo test --release --all-features --test lib everywhere -- --ignored` (and on a sample in
@@ -15,29 +16,41 @@
 //! Outside those ranges: `exp` returns 0 below −87.3 (libm returns subnormals down to −103.9) and
 //! `+∞` above 88.72; `sigmoid` returns 0 where libm's result would be subnormal. NaN propagates.
 //!
-//! The layers [`FastTanh`](crate::FastTanh), [`FastSigmoid`](crate::FastSigmoid) and
-//! [`FastGeluTanh`](crate::FastGeluTanh) use them for `f32` and the exact functions for `f64`;
-//! [`Tanh`](crate::Tanh), [`Sigmoid`](crate::Sigmoid) and [`GeluTanh`](crate::GeluTanh) stay exact.
+//! The layers [`Tanh`](crate::Tanh), [`Sigmoid`](crate::Sigmoid) and
+//! [`GeluTanh`](crate::GeluTanh) use them for `f32` and the exact functions for `f64`;
+//! [`TanhExact`](crate::TanhExact), [`SigmoidExact`](crate::SigmoidExact) and
+//! [`GeluTanhExact`](crate::GeluTanhExact) call libm in `f32` too. The bounds are far inside
+//! the 1e-4 relative tolerance of the PyTorch comparisons (2 ulp is 2.4e-7).
 
 // The polynomial coefficients are written as published (Cephes), with more digits than f32 holds.
 #![allow(clippy::excessive_precision)]
 
+/// Whether the build target has SIMD registers that LLVM vectorises `f32` loops into. There, the
+/// functions below compute every branch and select (so a loop over a column runs at vector
+/// width); elsewhere (Cortex-M, RISC-V) they branch and compute only the branch taken. Both forms
+/// evaluate the same expressions, so they return the same bits.
+const SIMD: bool = cfg!(any(
+    target_feature = "sse2",
+    target_feature = "neon",
+    target_feature = "simd128"
+));
+
 /// `eˣ` within 1 ulp of libm for normal results.
 ///
-/// Cody–Waite reduction `x = n ln 2 + r`, `|r| ≤ ln 2 / 2`, a degree-6 polynomial for `eʳ`
-/// (Cephes' coefficients) and `2ⁿ` built in the exponent bits.
+/// Cody–Waite reduction `x = n ln 2 + r`, `|r| ≤ ln 2 / 2` (`n` rounded to nearest by the
+/// `1.5·2²³` trick, which needs no float-to-integer conversion), a degree-6 polynomial for `eʳ`
+/// (Cephes' coefficients) and `2ⁿ` built in the exponent bits. Integer and float operations
+/// only, no conversions, so a loop over a slice vectorises.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     const LOG2E: f32 = core::f32::consts::LOG2_E;
     const LN2_HI: f32 = 0.693_359_4;
     const LN2_LO: f32 = -2.121_944_4e-4;
+    // 1.5·2²³: adding it rounds to an integer (ties to even) held in the low mantissa bits.
+    const ROUND: f32 = 12_582_912.0;
     let xc = x.clamp(-87.336_55, 88.722_83);
-    // round to nearest: floor(v + 0.5) without libm, exact for |v| < 2²³
-    let v = xc * LOG2E + 0.5;
-    let mut n = v as i32 as f32;
-    if n > v {
-        n -= 1.0;
-    }
+    let t = xc * LOG2E + ROUND;
+    let n = t - ROUND;
     let r = xc - n * LN2_HI - n * LN2_LO;
     let r2 = r * r;
     let p = ((((1.987_569_2e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
@@ -45,9 +58,10 @@ pub fn exp(x: f32) -> f32 {
         * r
         + 5.000_000_1e-1;
     let er = p * r2 + r + 1.0;
-    // 2ⁿ for n in [−126, 127]; 2¹²⁸ is split in two to stay finite until the final product.
-    let ni = n as i32;
-    let half = ni / 2;
+    // n in [−126, 128] from t's bits; 2ⁿ as two factors, so that 2¹²⁸ stays finite until the
+    // final product.
+    let ni = t.to_bits() as i32 - ROUND.to_bits() as i32;
+    let half = ni >> 1;
     let s1 = f32::from_bits(((half + 127) as u32) << 23);
     let s2 = f32::from_bits(((ni - half + 127) as u32) << 23);
     let y = er * s1 * s2;
@@ -62,25 +76,51 @@ pub fn exp(x: f32) -> f32 {
     }
 }
 
+/// `tanh` below 0.625: an odd polynomial (Cephes' coefficients).
+#[inline(always)]
+fn tanh_small(x: f32) -> f32 {
+    let z = x * x;
+    ((((-5.704_988_7e-3 * z + 2.063_908_9e-2) * z - 5.373_971_6e-2) * z + 1.333_144_2e-1) * z
+        - 3.333_328_2e-1)
+        * z
+        * x
+        + x
+}
+
+/// `tanh` from 0.625 to 9: `1 − 2/(e²ˣ + 1)`, with the sign of `x`.
+#[inline(always)]
+fn tanh_large(x: f32) -> f32 {
+    let e = exp(2.0 * x.abs().min(9.0));
+    let large = 1.0 - 2.0 / (e + 1.0);
+    if x < 0.0 {
+        -large
+    } else {
+        large
+    }
+}
+
 /// `tanh(x)` within 2 ulp of libm: an odd polynomial below 0.625 (Cephes' coefficients),
 /// `1 − 2/(e²ˣ + 1)` above, `±1` beyond 9.
 #[inline(always)]
 pub fn tanh(x: f32) -> f32 {
     let a = x.abs();
-    let z = x * x;
-    let small =
-        ((((-5.704_988_7e-3 * z + 2.063_908_9e-2) * z - 5.373_971_6e-2) * z + 1.333_144_2e-1) * z
-            - 3.333_328_2e-1)
-            * z
-            * x
-            + x;
-    let e = exp(2.0 * a.min(9.0));
-    let large = 1.0 - 2.0 / (e + 1.0);
-    let large = if x < 0.0 { -large } else { large };
-    if a < 0.625 {
-        small
+    if SIMD {
+        let (small, large) = (tanh_small(x), tanh_large(x));
+        if a < 0.625 {
+            small
+        } else if a < 9.0 {
+            large
+        } else if x.is_nan() {
+            x
+        } else if x < 0.0 {
+            -1.0
+        } else {
+            1.0
+        }
+    } else if a < 0.625 {
+        tanh_small(x)
     } else if a < 9.0 {
-        large
+        tanh_large(x)
     } else if x.is_nan() {
         x
     } else if x < 0.0 {
@@ -96,7 +136,10 @@ pub fn tanh(x: f32) -> f32 {
 pub fn sigmoid(x: f32) -> f32 {
     let e = exp(-x.abs());
     let d = 1.0 + e;
-    if x >= 0.0 {
+    if SIMD {
+        let n = if x >= 0.0 { 1.0 } else { e };
+        n / d
+    } else if x >= 0.0 {
         1.0 / d
     } else {
         e / d

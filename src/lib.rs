@@ -25,9 +25,11 @@ pub use layer::{
     TensorKind, Zeroed,
 };
 pub use layers::{
-    BatchNorm, Dense, DenseNoBias, Dropout, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu,
-    GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
+    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,
+    LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, Tanh, TanhExact,
 };
+#[allow(deprecated)]
+pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
 pub use loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
     Loss, Mae, Mse,
@@ -60,8 +62,8 @@ pub fn batch<T: Scalar, const I: usize, const B: usize>(
 pub mod prelude {
     pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
-        BatchNorm, Dense, DenseNoBias, Dropout, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu,
-        GeluTanh, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh,
+        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,
+        LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, Tanh, TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

@@ -50,6 +50,10 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
     /// 2 ulp), exact for `f64`.
     fn fast_sigmoid(self) -> Self;
 
+    /// `eˣ`, fast for `f32` ([`fast::exp`](crate::fast::exp), within 1 ulp of libm for normal
+    /// results, vectorised over a column), libm's for `f64`.
+    fn fast_exp(self) -> Self;
+
     /// `self · b + c`: one fused multiply-add (a single rounding) where the build target has the
     /// FMA instruction and `std` is enabled, the separately rounded `self · b + c` otherwise. The
     /// dense kernels accumulate with it, so a `-C target-cpu=native` build on an FMA machine
@@ -105,6 +109,10 @@ impl Scalar for f32 {
     fn fast_sigmoid(self) -> Self {
         crate::fast::sigmoid(self)
     }
+    #[inline(always)]
+    fn fast_exp(self) -> Self {
+        crate::fast::exp(self)
+    }
 }
 
 impl Scalar for f64 {
@@ -154,6 +162,10 @@ impl Scalar for f64 {
     #[inline(always)]
     fn fast_sigmoid(self) -> Self {
         crate::layers::sigmoid(self)
+    }
+    #[inline(always)]
+    fn fast_exp(self) -> Self {
+        libm::exp(self)
     }
 }
 

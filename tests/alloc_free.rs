@@ -174,13 +174,13 @@ mod proof {
             Dense<16, 1>,
             Sigmoid,
         );
-        type AFast = (
+        type AExact = (
             Dense<2, 16>,
-            FastTanh,
+            TanhExact,
             Dense<16, 16>,
-            FastTanh,
+            TanhExact,
             Dense<16, 1>,
-            FastSigmoid,
+            SigmoidExact,
         );
         fn run<N: Network<f32, 2, 1> + Copy>(mut net: N) {
             let x1 = SMatrix::<f32, 2, 1>::new(0.3, -0.7);
@@ -202,7 +202,7 @@ mod proof {
             assert_eq!(n, 0, "a benchmarked path allocated");
         }
         run(A::zeroed());
-        run(AFast::zeroed());
+        run(AExact::zeroed());
     }
 
     /// The counter itself works: a test that cannot fail proves nothing.

@@ -153,9 +153,9 @@ fn every_activation() {
     activation_case("softplus_beta", Softplus::new(3.0, 2.0), 10);
     activation_case("softmax", Softmax, 11);
     // The fast activations are exact in f64: the same derivatives through the same plumbing.
-    activation_case("fast_tanh", FastTanh, 12);
-    activation_case("fast_sigmoid", FastSigmoid, 13);
-    activation_case("fast_gelu_tanh", FastGeluTanh, 14);
+    activation_case("tanh_exact", TanhExact, 12);
+    activation_case("sigmoid_exact", SigmoidExact, 13);
+    activation_case("gelu_tanh_exact", GeluTanhExact, 14);
 }
 
 #[test]

@@ -1,11 +1,13 @@
-//! constnet against the two hand-written baselines, pair by pair in one run, for three networks:
+//! constnet against three hand-written baselines, side by side in one run, for three networks:
 //! A 2-16-16-1 (tanh, sigmoid), B 8-32-32-4 (ReLU), C 64-64-64-10 (ReLU, cross-entropy), all f32.
+//! The baselines: `expert` (register-blocked batches, fused SGD, constnet's fast activations),
+//! `tuned` (per-sample column-wise kernels, libm activations) and `naive` (textbook loops).
 //!
 //! For each: single-sample forward latency, batch-32 forward, and one training step on a batch of
 //! 32 (forward, loss, backward, update) with SGD and with Adam; then one epoch of the digits
 //! example. Inputs come from a seeded generator and pass through `black_box`.
 //!
-//! Run: `cd benches && cargo bench` (then `python3 report.py` writes BENCHMARKS.md's tables).
+//! Run: `bash benches/run.sh` (both builds, then BENCHMARKS.md's tables).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -48,7 +50,7 @@ macro_rules! network {
     ($fn:ident, $tag:literal, $net:ty, [$I:literal, $H1:literal, $H2:literal, $O:literal], $loss:expr) => {
         fn $fn(c: &mut Criterion) {
             let net: $net = init(1);
-            let (nv, tn) = (net.naive(), net.tuned());
+            let (nv, tn, ex) = (net.naive(), net.tuned(), net.expert());
             let b = data::<$I, $O, 32>(2);
             let x1 = b.x.fixed_columns::<1>(0).into_owned();
             let x1a = b.xs[0];
@@ -57,12 +59,16 @@ macro_rules! network {
             g.bench_function("constnet", |bn| bn.iter(|| net.forward(black_box(&x1))));
             g.bench_function("naive", |bn| bn.iter(|| nv.forward(black_box(&x1a))));
             g.bench_function("tuned", |bn| bn.iter(|| tn.forward(black_box(&x1a))));
+            g.bench_function("expert", |bn| bn.iter(|| ex.forward(black_box(&x1a))));
             g.finish();
 
             let mut g = c.benchmark_group(concat!($tag, "/forward32"));
             g.bench_function("constnet", |bn| bn.iter(|| net.forward(black_box(&b.x))));
             g.bench_function("naive", |bn| bn.iter(|| nv.forward_batch(black_box(&b.xs))));
             g.bench_function("tuned", |bn| bn.iter(|| tn.forward_batch(black_box(&b.xs))));
+            g.bench_function("expert", |bn| {
+                bn.iter(|| ex.forward_batch(black_box(&b.xs)))
+            });
             g.finish();
 
             for adam in [false, true] {
@@ -75,9 +81,41 @@ macro_rules! network {
                 {
                     let mut cn = net;
                     let mut grads = cn.zero_gradients();
-                    let mut sgd = Sgd::with_lr(&cn, 1e-3);
                     let mut ad = Adam::new(&cn, AdamConfig::default());
                     g.bench_function("constnet", |bn| {
+                        bn.iter(|| match ($loss, adam) {
+                            // Plain SGD: the fused step (no gradient buffer, no optimizer pass).
+                            (Loss::Mse, false) => {
+                                cn.backprop_sgd(&Mse, black_box(&b.x), &b.t, 1e-3)
+                            }
+                            (Loss::CrossEntropy, false) => {
+                                cn.backprop_sgd(&CrossEntropy, black_box(&b.x), &b.classes, 1e-3)
+                            }
+                            (loss, true) => {
+                                grads.zero();
+                                let l = match loss {
+                                    Loss::Mse => {
+                                        cn.backprop(&Mse, black_box(&b.x), &b.t, &mut grads)
+                                    }
+                                    Loss::CrossEntropy => cn.backprop(
+                                        &CrossEntropy,
+                                        black_box(&b.x),
+                                        &b.classes,
+                                        &mut grads,
+                                    ),
+                                };
+                                ad.step(&mut cn, &grads);
+                                l
+                            }
+                        })
+                    });
+                }
+                if !adam {
+                    // The unfused path: gradients, then the optimizer.
+                    let mut cn = net;
+                    let mut grads = cn.zero_gradients();
+                    let mut sgd = Sgd::with_lr(&cn, 1e-3);
+                    g.bench_function("constnet_unfused", |bn| {
                         bn.iter(|| {
                             grads.zero();
                             let l = match $loss {
@@ -89,12 +127,33 @@ macro_rules! network {
                                     &mut grads,
                                 ),
                             };
-                            if adam {
-                                ad.step(&mut cn, &grads)
-                            } else {
-                                sgd.step(&mut cn, &grads)
-                            }
+                            sgd.step(&mut cn, &grads);
                             l
+                        })
+                    });
+                }
+                {
+                    let mut ex = ex.clone();
+                    let mut state = ex.adam();
+                    g.bench_function("expert", |bn| {
+                        bn.iter(|| {
+                            if adam {
+                                ex.train_step_adam(
+                                    black_box(&b.xs),
+                                    &b.targets,
+                                    &b.classes,
+                                    $loss,
+                                    &mut state,
+                                )
+                            } else {
+                                ex.train_step_sgd(
+                                    black_box(&b.xs),
+                                    &b.targets,
+                                    &b.classes,
+                                    $loss,
+                                    1e-3,
+                                )
+                            }
                         })
                     });
                 }
@@ -110,26 +169,26 @@ network!(network_a, "A", NetA, [2, 16, 16, 1], Loss::Mse);
 network!(network_b, "B", NetB, [8, 32, 32, 4], Loss::Mse);
 network!(network_c, "C", NetC, [64, 64, 64, 10], Loss::CrossEntropy);
 
-/// Network A with the fast activations (same weights) against the exact one and the hand-tuned
-/// baseline (which uses libm, like the exact layers).
-fn network_a_fast(c: &mut Criterion) {
-    let exact: NetA = init(1);
-    let fast = (exact.0, FastTanh, exact.2, FastTanh, exact.4, FastSigmoid);
-    let tn = exact.tuned();
+/// Network A with libm's activations (`TanhExact`, `SigmoidExact`, same weights) against the
+/// default (fast) ones and the libm-based hand-tuned baseline.
+fn network_a_exact(c: &mut Criterion) {
+    let fast: NetA = init(1);
+    let exact = (fast.0, TanhExact, fast.2, TanhExact, fast.4, SigmoidExact);
+    let tn = fast.tuned();
     let b = data::<2, 1, 32>(2);
     let x1 = b.x.fixed_columns::<1>(0).into_owned();
-    let mut g = c.benchmark_group("A_fast/forward1");
-    g.bench_function("constnet_fast", |bn| {
-        bn.iter(|| fast.forward(black_box(&x1)))
+    let mut g = c.benchmark_group("A_exact/forward1");
+    g.bench_function("constnet_exact", |bn| {
+        bn.iter(|| exact.forward(black_box(&x1)))
     });
-    g.bench_function("constnet", |bn| bn.iter(|| exact.forward(black_box(&x1))));
+    g.bench_function("constnet", |bn| bn.iter(|| fast.forward(black_box(&x1))));
     g.bench_function("tuned", |bn| bn.iter(|| tn.forward(black_box(&b.xs[0]))));
     g.finish();
-    let mut g = c.benchmark_group("A_fast/forward32");
-    g.bench_function("constnet_fast", |bn| {
-        bn.iter(|| fast.forward(black_box(&b.x)))
+    let mut g = c.benchmark_group("A_exact/forward32");
+    g.bench_function("constnet_exact", |bn| {
+        bn.iter(|| exact.forward(black_box(&b.x)))
     });
-    g.bench_function("constnet", |bn| bn.iter(|| exact.forward(black_box(&b.x))));
+    g.bench_function("constnet", |bn| bn.iter(|| fast.forward(black_box(&b.x))));
     g.bench_function("tuned", |bn| bn.iter(|| tn.forward_batch(black_box(&b.xs))));
     g.finish();
 }
@@ -200,6 +259,6 @@ fn digits_epoch(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(40);
-    targets = network_a, network_b, network_c, network_a_fast, digits_epoch
+    targets = network_a, network_b, network_c, network_a_exact, digits_epoch
 }
 criterion_main!(benches);

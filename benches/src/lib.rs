@@ -97,11 +97,11 @@ fn loss_grad<const O: usize>(
             let m = y.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             let mut s = 0.0;
             for o in 0..O {
-                s += libm::expf(y[o] - m);
+                s += constnet::fast::exp(y[o] - m);
             }
             let lse = libm::logf(s);
             for o in 0..O {
-                dy[o] = libm::expf(y[o] - m - lse) / b as f32;
+                dy[o] = constnet::fast::exp(y[o] - m - lse) / b as f32;
             }
             dy[class] -= 1.0 / b as f32;
             (m + lse - y[class]) / b as f32
@@ -116,18 +116,20 @@ pub struct AdamStep {
     pub t: u64,
 }
 
+/// One Adam update of a tensor at step `t` (PyTorch's defaults, `lr` 1e-3): the step's constants
+/// once, then one pass over the elements.
 #[inline(always)]
 fn adam_update(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], t: u64) {
     let (lr, b1, b2, eps) = (1e-3f64, 0.9f64, 0.999f64, 1e-8f32);
-    let bc1 = 1.0 - libm::pow(b1, t as f64);
-    let bc2 = 1.0 - libm::pow(b2, t as f64);
+    let bc1 = 1.0 - b1.powi(t as i32);
+    let bc2 = 1.0 - b2.powi(t as i32);
     let step = (lr / bc1) as f32;
-    let bc2s = libm::sqrt(bc2) as f32;
+    let bc2s = bc2.sqrt() as f32;
     let (w1, b2f, w2) = ((1.0 - b1) as f32, b2 as f32, (1.0 - b2) as f32);
     for k in 0..p.len() {
         m[k] += w1 * (g[k] - m[k]);
         v[k] = v[k] * b2f + w2 * g[k] * g[k];
-        p[k] += -step * m[k] / (libm::sqrtf(v[k]) / bc2s + eps);
+        p[k] += -step * m[k] / (v[k].sqrt() / bc2s + eps);
     }
 }
 
@@ -139,6 +141,7 @@ fn flat<const A: usize, const B: usize>(x: &[[f32; A]; B]) -> &[f32] {
     x.as_flattened()
 }
 
+pub mod expert;
 pub mod mlp;
 pub mod naive;
 pub mod setup;

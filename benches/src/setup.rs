@@ -7,7 +7,7 @@ use constnet::TensorKind;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
-use crate::{naive, tuned, Act};
+use crate::{expert, naive, tuned, Act};
 
 /// A: 2-16-16-1, tanh, sigmoid output (MSE).
 pub type NetA = (
@@ -83,6 +83,14 @@ fn tuned_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> tuned::Layer<
     }
 }
 
+fn expert_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> expert::Layer<I, O> {
+    let rows = d.weight_rows();
+    expert::Layer {
+        wt: core::array::from_fn(|i| core::array::from_fn(|o| rows[o][i])),
+        b: d.bias_array(),
+    }
+}
+
 /// The three dense layers of a benchmarked network.
 pub trait ThreeLayers<const I: usize, const H1: usize, const H2: usize, const O: usize> {
     /// The layers.
@@ -97,6 +105,18 @@ pub trait ThreeLayers<const I: usize, const H1: usize, const H2: usize, const O:
             l1: naive_layer(a),
             l2: naive_layer(b),
             l3: naive_layer(c),
+            hidden: Self::ACTS.0,
+            out: Self::ACTS.1,
+        }
+    }
+
+    /// The same network, expert baseline.
+    fn expert(&self) -> expert::Mlp<I, H1, H2, O> {
+        let (a, b, c) = self.layers();
+        expert::Mlp {
+            l1: expert_layer(a),
+            l2: expert_layer(b),
+            l3: expert_layer(c),
             hidden: Self::ACTS.0,
             out: Self::ACTS.1,
         }

@@ -20,18 +20,28 @@ macro_rules! agree {
             let net: $net = init(1);
             let b = data::<$I, $O, 32>(2);
             let y = net.forward(&b.x);
-            let (n, t) = (net.naive(), net.tuned());
+            let (n, t, e) = (net.naive(), net.tuned(), net.expert());
+            let yb = e.forward_batch(&b.xs);
             for j in 0..32 {
-                let (yn, yt) = (n.forward(&b.xs[j]), t.forward(&b.xs[j]));
+                let (yn, yt, ye) = (
+                    n.forward(&b.xs[j]),
+                    t.forward(&b.xs[j]),
+                    e.forward(&b.xs[j]),
+                );
                 for o in 0..$O {
                     close(yn[o], y[(o, j)], "naive forward");
                     close(yt[o], y[(o, j)], "tuned forward");
+                    close(ye[o], y[(o, j)], "expert forward");
+                    close(yb[j][o], y[(o, j)], "expert batch forward");
                 }
             }
             // Five SGD steps and five Adam steps agree too.
             for adam in [false, true] {
                 let mut c = net;
-                let (mut n, mut t) = (net.naive(), net.tuned());
+                let (mut n, mut t, mut e) = (net.naive(), net.tuned(), net.expert());
+                let mut oe = e.adam();
+                // The fused SGD step of constnet, on its own copy.
+                let mut f = net;
                 let mut sgd = Sgd::with_lr(&c, 0.05);
                 let mut ad = Adam::new(&c, AdamConfig::default());
                 let mut gn = naive::Mlp::zeros(n.hidden, n.out);
@@ -51,15 +61,37 @@ macro_rules! agree {
                     }
                     let ln = n.train_step(&b.xs, &b.targets, &b.classes, $loss, &mut gn, &mut on);
                     let lt = t.train_step(&b.xs, &b.targets, &b.classes, $loss, &mut gt, &mut ot);
+                    let le = if adam {
+                        e.train_step_adam(&b.xs, &b.targets, &b.classes, $loss, &mut oe)
+                    } else {
+                        e.train_step_sgd(&b.xs, &b.targets, &b.classes, $loss, 0.05)
+                    };
+                    let lf = match $lossty {
+                        Loss::Mse => f.backprop_sgd(&Mse, &b.x, &b.t, 0.05),
+                        Loss::CrossEntropy => f.backprop_sgd(&CrossEntropy, &b.x, &b.classes, 0.05),
+                    };
                     close(ln, lc, "naive loss");
                     close(lt, lc, "tuned loss");
+                    close(le, lc, "expert loss");
+                    if !adam {
+                        close(lf, lc, "fused SGD loss");
+                    }
                 }
                 let y = c.forward(&b.x);
+                let yf = f.forward(&b.x);
                 for j in 0..32 {
-                    let (yn, yt) = (n.forward(&b.xs[j]), t.forward(&b.xs[j]));
+                    let (yn, yt, ye) = (
+                        n.forward(&b.xs[j]),
+                        t.forward(&b.xs[j]),
+                        e.forward(&b.xs[j]),
+                    );
                     for o in 0..$O {
                         close(yn[o], y[(o, j)], "naive after training");
                         close(yt[o], y[(o, j)], "tuned after training");
+                        close(ye[o], y[(o, j)], "expert after training");
+                        if !adam {
+                            close(yf[(o, j)], y[(o, j)], "fused SGD after training");
+                        }
                     }
                 }
             }

@@ -170,18 +170,38 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
     }
 }
 
-/// Logistic sigmoid, `σ(x) = 1 / (1 + e^{−x})`, `σ'(x) = σ(x)(1 − σ(x))`; stable at any input
-/// (see [`sigmoid`]).
+/// Logistic sigmoid, `σ(x) = 1 / (1 + e^{−x})`, `σ'(x) = σ(x)(1 − σ(x))`; stable at any input.
+///
+/// In `f32` it computes [`fast::sigmoid`](crate::fast::sigmoid), within 2 ulp of the exact
+/// function and vectorised over each column; in `f64`, the exact [`sigmoid`]. [`SigmoidExact`]
+/// uses libm's `expf` in `f32` too.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sigmoid;
 
-elementwise!(output Sigmoid, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() - y));
+elementwise!(output Sigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y * (T::one() - y));
+
+/// [`Sigmoid`] through libm in `f32` as well (see [`sigmoid`]): for bit-for-bit agreement with
+/// another libm-based implementation. Slower: one scalar `expf` call per element.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SigmoidExact;
+
+elementwise!(output SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() - y));
 
 /// Hyperbolic tangent, `tanh'(x) = 1 − tanh²(x)`.
+///
+/// In `f32` it computes [`fast::tanh`](crate::fast::tanh), within 2 ulp of libm's `tanhf` and
+/// vectorised over each column; in `f64`, libm's `tanh`. [`TanhExact`] uses `tanhf` in `f32` too.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Tanh;
 
-elementwise!(output Tanh, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
+elementwise!(output Tanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
+
+/// [`Tanh`] through libm (`tanhf`) in `f32` as well: for bit-for-bit agreement with another
+/// libm-based implementation. Slower: one scalar call per element.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TanhExact;
+
+elementwise!(output TanhExact, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
 
 /// Rectified linear unit, `max(0, x)`; `f'(x) = 1` for `x > 0`, else `0` (also at `0`, as PyTorch).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -289,67 +309,64 @@ const GELU_TANH_KAPPA: f64 = 0.044715;
 /// GELU, tanh approximation: `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. PyTorch's
 /// `nn.GELU(approximate="tanh")`; the derivative is that of this formula (not of the exact GELU):
 /// `½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)` with `t` the tanh above.
+///
+/// The tanh is [`fast::tanh`](crate::fast::tanh) in `f32` (within 2 ulp, vectorised) and libm's in
+/// `f64`; [`GeluTanhExact`] uses libm's `tanhf` in `f32` too.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct GeluTanh;
 
-elementwise!(
-    input GeluTanh,
-    |_s, x| {
-        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
-        c::<T>(0.5) * x * (T::one() + inner.tanh())
-    },
-    |_s, x, _y| {
-        let x2 = x * x;
-        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x2 * x);
-        let t = inner.tanh();
-        let left = c::<T>(0.5) * x;
-        let left_d = c::<T>(0.5) * (T::one() + t);
-        let right_d = left
-            * (T::one() - t * t)
-            * c::<T>(GELU_TANH_BETA)
-            * (T::one() + c::<T>(3.0 * GELU_TANH_KAPPA) * x2);
-        left_d + right_d
-    }
-);
+macro_rules! gelu_tanh {
+    ($ty:ty, $tanh:ident) => {
+        elementwise!(
+            input $ty,
+            |_s, x| {
+                let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
+                c::<T>(0.5) * x * (T::one() + inner.$tanh())
+            },
+            |_s, x, _y| {
+                let x2 = x * x;
+                let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x2 * x);
+                let t = inner.$tanh();
+                let left = c::<T>(0.5) * x;
+                let left_d = c::<T>(0.5) * (T::one() + t);
+                let right_d = left
+                    * (T::one() - t * t)
+                    * c::<T>(GELU_TANH_BETA)
+                    * (T::one() + c::<T>(3.0 * GELU_TANH_KAPPA) * x2);
+                left_d + right_d
+            }
+        );
+    };
+}
 
-/// [`Tanh`] with the fast `f32` [`tanh`](crate::fast::tanh) (within 2 ulp of libm; exact for
-/// `f64`). The derivative, `1 − y²`, is computed from the output as for [`Tanh`].
+gelu_tanh!(GeluTanh, fast_tanh);
+
+/// [`GeluTanh`] through libm's `tanhf` in `f32` as well.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct FastTanh;
+pub struct GeluTanhExact;
 
-elementwise!(output FastTanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
+gelu_tanh!(GeluTanhExact, tanh);
 
-/// [`Sigmoid`] with the fast `f32` [`sigmoid`](crate::fast::sigmoid) (within 2 ulp; exact for
-/// `f64`). Derivative `y(1 − y)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct FastSigmoid;
+/// Former name of [`Tanh`], whose `f32` form is now the fast one.
+#[deprecated(
+    since = "0.2.0",
+    note = "`Tanh` is now the fast tanh in f32; use `Tanh` (or `TanhExact` for libm)"
+)]
+pub type FastTanh = Tanh;
 
-elementwise!(output FastSigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y * (T::one() - y));
+/// Former name of [`Sigmoid`], whose `f32` form is now the fast one.
+#[deprecated(
+    since = "0.2.0",
+    note = "`Sigmoid` is now the fast sigmoid in f32; use `Sigmoid` (or `SigmoidExact` for libm)"
+)]
+pub type FastSigmoid = Sigmoid;
 
-/// [`GeluTanh`] with the fast `f32` tanh (exact for `f64`): `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`
-/// and the same derivative formula.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct FastGeluTanh;
-
-elementwise!(
-    input FastGeluTanh,
-    |_s, x| {
-        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
-        c::<T>(0.5) * x * (T::one() + inner.fast_tanh())
-    },
-    |_s, x, _y| {
-        let x2 = x * x;
-        let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x2 * x);
-        let t = inner.fast_tanh();
-        let left = c::<T>(0.5) * x;
-        let left_d = c::<T>(0.5) * (T::one() + t);
-        let right_d = left
-            * (T::one() - t * t)
-            * c::<T>(GELU_TANH_BETA)
-            * (T::one() + c::<T>(3.0 * GELU_TANH_KAPPA) * x2);
-        left_d + right_d
-    }
-);
+/// Former name of [`GeluTanh`], whose `f32` form is now the fast one.
+#[deprecated(
+    since = "0.2.0",
+    note = "`GeluTanh` is now the fast form in f32; use `GeluTanh` (or `GeluTanhExact` for libm)"
+)]
+pub type FastGeluTanh = GeluTanh;
 
 /// Softplus, `ln(1 + e^{βx})/β`, linear (`x`) where `βx > threshold`; `f'(x) = σ(βx)`, or `1`
 /// above the threshold. Defaults `β = 1`, `threshold = 20`, as PyTorch.
@@ -414,7 +431,7 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
         let mut y = *x;
         for mut col in y.column_iter_mut() {
             let m = col.max();
-            col.apply(|v| *v = (*v - m).exp());
+            col.apply(|v| *v = (*v - m).fast_exp());
             let s = col.sum();
             col /= s;
         }

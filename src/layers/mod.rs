@@ -8,9 +8,11 @@ mod dropout;
 mod kernels;
 
 pub use activation::{
-    sigmoid, Elu, FastGeluTanh, FastSigmoid, FastTanh, Gelu, GeluTanh, Identity, LeakyReLU, ReLU,
-    Sigmoid, Softmax, Softplus, Tanh,
+    sigmoid, Elu, Gelu, GeluTanh, GeluTanhExact, Identity, LeakyReLU, ReLU, Sigmoid, SigmoidExact,
+    Softmax, Softplus, Tanh, TanhExact,
 };
+#[allow(deprecated)]
+pub use activation::{FastGeluTanh, FastSigmoid, FastTanh};
 pub use batchnorm::{BatchNorm, BatchNormCache};
 pub use dense::{Dense, DenseNoBias};
 pub use dropout::Dropout;

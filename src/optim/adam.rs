@@ -137,7 +137,7 @@ impl<N> Optimizer<N> for Adam<N> {
         );
         let k = Constants {
             step_size,
-            bc2_sqrt,
+            inv_bc2_sqrt: T::one() / bc2_sqrt,
             decay,
             wd,
             w1,
@@ -170,7 +170,7 @@ impl<N> Optimizer<N> for Adam<N> {
 /// One step's constants, in the network's scalar.
 struct Constants<T> {
     step_size: T,
-    bc2_sqrt: T,
+    inv_bc2_sqrt: T,
     decay: T,
     wd: T,
     w1: T,
@@ -213,7 +213,7 @@ fn update<T: Scalar, const AMSGRAD: bool, const DECAY: u8>(
         } else {
             v[i]
         };
-        let denom = second.sqrt_ieee() / k.bc2_sqrt + k.eps;
+        let denom = second.sqrt_ieee() * k.inv_bc2_sqrt + k.eps;
         p[i] += -k.step_size * m[i] / denom;
     }
 }

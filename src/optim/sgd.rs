@@ -117,29 +117,64 @@ impl<N> Optimizer<N> for Sgd<N> {
             T::cast_f64(c.momentum),
             T::cast_f64(c.weight_decay),
         );
-        let one_minus_damp = T::cast_f64(1.0 - c.dampening);
-        let first = self.steps == 0;
+        let k = SgdConstants {
+            lr,
+            mu,
+            wd,
+            one_minus_damp: T::cast_f64(1.0 - c.dampening),
+            first: self.steps == 0,
+        };
         let bufs = &mut self.momentum_buffer;
         for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
             let b = bufs.tensor_mut(i);
-            for k in 0..p.len() {
-                let mut d = g[k];
-                if c.weight_decay != 0.0 {
-                    d += wd * p[k];
-                }
-                if c.momentum != 0.0 {
-                    b[k] = if first {
-                        d
-                    } else {
-                        b[k] * mu + one_minus_damp * d
-                    };
-                    d = if c.nesterov { d + mu * b[k] } else { b[k] };
-                }
-                p[k] += -lr * d;
+            // The configuration picks one straight-line loop per tensor, which vectorises.
+            match (c.momentum != 0.0, c.weight_decay != 0.0, c.nesterov) {
+                (false, false, _) => update::<T, false, false, false>(p, g, b, &k),
+                (false, true, _) => update::<T, false, true, false>(p, g, b, &k),
+                (true, false, false) => update::<T, true, false, false>(p, g, b, &k),
+                (true, true, false) => update::<T, true, true, false>(p, g, b, &k),
+                (true, false, true) => update::<T, true, false, true>(p, g, b, &k),
+                (true, true, true) => update::<T, true, true, true>(p, g, b, &k),
             }
         });
         self.steps += 1;
     }
 
     config_accessors!();
+}
+
+/// One step's constants, in the network's scalar.
+struct SgdConstants<T> {
+    lr: T,
+    mu: T,
+    wd: T,
+    one_minus_damp: T,
+    first: bool,
+}
+
+/// The element loop of one SGD step over one tensor.
+#[inline(always)]
+fn update<T: Scalar, const MOMENTUM: bool, const DECAY: bool, const NESTEROV: bool>(
+    p: &mut [T],
+    g: &[T],
+    b: &mut [T],
+    k: &SgdConstants<T>,
+) {
+    let n = p.len();
+    let (g, b) = (&g[..n], &mut b[..n]);
+    for i in 0..n {
+        let mut d = g[i];
+        if DECAY {
+            d += k.wd * p[i];
+        }
+        if MOMENTUM {
+            b[i] = if k.first {
+                d
+            } else {
+                b[i] * k.mu + k.one_minus_damp * d
+            };
+            d = if NESTEROV { d + k.mu * b[i] } else { b[i] };
+        }
+        p[i] += -k.lr * d;
+    }
 }
