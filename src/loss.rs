@@ -360,12 +360,21 @@ impl<T: Scalar, const O: usize> Loss<T, O> for CrossEntropy {
         let n = count::<T>(B);
         let mut g = *x;
         let mut s = T::zero();
-        for (j, &k) in classes.iter().enumerate() {
+        // Column by column on the contiguous storage: e = exp(x − max) once, then
+        // softmax = e / Σe (the exponentials vectorise).
+        for (&k, col) in classes.iter().zip(g.as_mut_slice().chunks_exact_mut(O)) {
             check_class::<O>(k);
-            let (m, lse) = log_sum_exp(&x.column(j));
-            s += m + lse - x[(k, j)];
-            let mut col = g.column_mut(j);
-            col.apply(|v| *v = (*v - m - lse).fast_exp() / n);
+            let xk = col[k];
+            let m = col.iter().fold(col[0], |m, &v| if v > m { v } else { m });
+            for v in col.iter_mut() {
+                *v = (*v - m).fast_exp();
+            }
+            let sum = col.iter().fold(T::zero(), |a, &v| a + v);
+            s += m + sum.ln() - xk;
+            let scale = T::one() / (sum * n);
+            for v in col.iter_mut() {
+                *v *= scale;
+            }
             col[k] -= T::one() / n;
         }
         (s / n, g)

@@ -86,7 +86,14 @@ macro_rules! elementwise {
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
                 let $s = self;
-                x.map(|$x| $f)
+                // Over the contiguous storage, so that the loop vectorises (nalgebra's `map`
+                // indexes element by element and compiles to gathers).
+                let mut y = *x;
+                for v in y.as_mut_slice() {
+                    let $x = *v;
+                    *v = $f;
+                }
+                y
             }
 
             #[inline]
@@ -115,11 +122,13 @@ macro_rules! elementwise {
                 _grads: &mut Self,
             ) -> SMatrix<T, N, B> {
                 let $s2 = self;
-                dy.zip_map(cache, |d, v| {
+                let mut dx = *dy;
+                for (d, &v) in dx.as_mut_slice().iter_mut().zip(cache.as_slice()) {
                     #[allow(clippy::let_unit_value)]
                     let ($x2, $y2) = ($split)(v);
-                    d * $df
-                })
+                    *d *= $df;
+                }
+                dx
             }
         }
     };
