@@ -282,7 +282,7 @@ macro_rules! tuple_network {
                 *h
             }
 
-            #[inline]
+            #[inline(always)]
             fn layer_forward_train<const B: usize>(
                 &mut self,
                 x: &SMatrix<T, $W0, B>,
@@ -295,7 +295,7 @@ macro_rules! tuple_network {
                 (*h, ($($C,)+))
             }
 
-            #[inline]
+            #[inline(always)]
             fn layer_forward_tape<const B: usize>(
                 &self,
                 x: &SMatrix<T, $W0, B>,

@@ -116,12 +116,18 @@ fn tile<const M: usize, const K: usize>(
     (m0, rows, n0, cols): (usize, usize, usize, usize),
     store: &mut impl FnMut(usize, usize, &[f32]),
 ) {
-    let mut acc = [[0.0f32; MR]; NR];
-    for k in 0..K {
-        let ak = &a[k * M + m0..k * M + m0 + rows];
-        let bk = &b[k * sk + n0 * sn..];
+    // B's panel for this tile, packed into a fixed-size array.
+    let mut bp = [[0.0f32; NR]; K];
+    for (k, bk) in bp.iter_mut().enumerate() {
         for n in 0..cols {
-            let bv = bk[n * sn];
+            bk[n] = b[k * sk + (n0 + n) * sn];
+        }
+    }
+    let mut acc = [[0.0f32; MR]; NR];
+    for (col, bk) in a.chunks_exact(M).zip(&bp) {
+        let ak = &col[m0..m0 + rows];
+        for n in 0..cols {
+            let bv = bk[n];
             for (s, &av) in acc[n][..rows].iter_mut().zip(ak) {
                 *s = fma(av, bv, *s);
             }
