@@ -26,6 +26,10 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
     /// The type's name as it appears in PyTorch and in saved weights: `"f32"` or `"f64"`.
     const NAME: &'static str;
 
+    /// The smallest positive normal value (`f32::MIN_POSITIVE`, `f64::MIN_POSITIVE`); values of
+    /// smaller magnitude are subnormal.
+    const MIN_NORMAL: Self;
+
     /// Converts an `f64` constant to this scalar (rounding to nearest for `f32`).
     fn cast_f64(v: f64) -> Self;
 
@@ -63,6 +67,7 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
 
 impl Scalar for f32 {
     const NAME: &'static str = "f32";
+    const MIN_NORMAL: Self = f32::MIN_POSITIVE;
     #[inline(always)]
     fn cast_f64(v: f64) -> Self {
         v as f32
@@ -117,6 +122,7 @@ impl Scalar for f32 {
 
 impl Scalar for f64 {
     const NAME: &'static str = "f64";
+    const MIN_NORMAL: Self = f64::MIN_POSITIVE;
     #[inline(always)]
     fn cast_f64(v: f64) -> Self {
         v
