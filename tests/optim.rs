@@ -263,3 +263,49 @@ fn schedules_match_pytorch() {
         assert_close(&format!("{kind} {cfg}"), &got, &want, 1e-9, 1e-15);
     }
 }
+
+/// `flush_subnormal` zeroes moments below the smallest normal float and changes nothing else:
+/// a gradient of 1e-30 gives a second moment of 1e-63 (subnormal in f32, flushed), while the
+/// first moment (1e-31) stays.
+#[test]
+fn adam_flushes_subnormal_moments_only_when_asked() {
+    let x = SMatrix::<f32, 1, 1>::new(1.0);
+    let run = |flush: bool| {
+        let mut net = Dense::<1, 1>::from_rows([[0.0]], [0.0]);
+        let mut adam = Adam::new(
+            &net,
+            AdamConfig {
+                flush_subnormal: flush,
+                ..AdamConfig::default()
+            },
+        );
+        // d(½(w·x − t)²)/dw = (w − t) for x = 1: a target of −1e-30 gives a gradient of 1e-30.
+        let t = SMatrix::<f32, 1, 1>::new(-1e-30);
+        let mut grads = net.zero_gradients();
+        net.backprop(&HalfSquaredError, &x, &t, &mut grads);
+        adam.step(&mut net, &grads);
+        net
+    };
+    let (plain, flushed) = (run(false), run(true));
+    // Without flushing, v = 1e-63 → 0 in f32 anyway (underflow), but m = 1e-31 is normal: both
+    // runs take the same step, of about lr (m / (√v + ε) with v tiny).
+    assert_eq!(plain, flushed);
+    // A gradient whose first moment is subnormal: 1e-37 · (1 − β₁) = 1e-38 < 1.18e-38.
+    let step_with = |flush: bool| {
+        let mut net = Dense::<1, 1>::from_rows([[0.0]], [0.0]);
+        let mut adam = Adam::new(
+            &net,
+            AdamConfig {
+                flush_subnormal: flush,
+                ..AdamConfig::default()
+            },
+        );
+        let t = SMatrix::<f32, 1, 1>::new(-1e-37);
+        let mut grads = net.zero_gradients();
+        net.backprop(&HalfSquaredError, &x, &t, &mut grads);
+        adam.step(&mut net, &grads);
+        net.weights()[0]
+    };
+    assert!(step_with(false) != 0.0, "an unflushed subnormal moment moves the weight");
+    assert_eq!(step_with(true), 0.0, "a flushed moment leaves it");
+}
