@@ -193,6 +193,20 @@ fn network_a_exact(c: &mut Criterion) {
     g.finish();
 }
 
+/// The machine's multiply-add throughput in this build (`constnet_benches::peak`).
+fn peak_throughput(c: &mut Criterion) {
+    let x = [1e-3f32; 16];
+    let y = [0.999f32; 16];
+    let mut g = c.benchmark_group("peak");
+    g.throughput(criterion::Throughput::Elements(
+        constnet_benches::PEAK_MACS as u64,
+    ));
+    g.bench_function("multiply_adds", |bn| {
+        bn.iter(|| constnet_benches::peak(black_box(&x), black_box(&y)))
+    });
+    g.finish();
+}
+
 /// One epoch of the digits example's training (64-64-10, AdamW, batches of 32), per sample.
 fn digits_epoch(c: &mut Criterion) {
     use constnet::data::parse_csv;
@@ -259,6 +273,6 @@ fn digits_epoch(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(40);
-    targets = network_a, network_b, network_c, network_a_exact, digits_epoch
+    targets = network_a, network_b, network_c, network_a_exact, digits_epoch, peak_throughput
 }
 criterion_main!(benches);

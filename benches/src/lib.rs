@@ -141,6 +141,41 @@ fn flat<const A: usize, const B: usize>(x: &[[f32; A]; B]) -> &[f32] {
     x.as_flattened()
 }
 
+/// Multiply-adds per call of [`peak`].
+pub const PEAK_MACS: usize = 1024 * 12 * 16;
+
+/// The machine's multiply-add throughput in this build, the bound the kernels are measured
+/// against: 192 independent accumulators (enough in flight to hide the latency of a
+/// multiply-add on any current core), each updated `a ← a·y + x` 1024 times — fused where the
+/// target has FMA, a multiply and an add otherwise. [`PEAK_MACS`] multiply-adds per call.
+#[inline(never)]
+pub fn peak(x: &[f32; 16], y: &[f32; 16]) -> f32 {
+    if cfg!(target_feature = "fma") {
+        // One flat run of accumulators: LLVM keeps them in vector registers (nested arrays
+        // were compiled to scatters with `-C target-cpu=native` on AMD Zen 5).
+        let xs: [f32; 192] = core::array::from_fn(|i| x[i % 16]);
+        let ys: [f32; 192] = core::array::from_fn(|i| y[i % 16]);
+        let mut acc = [0.0f32; 192];
+        for _ in 0..1024 {
+            for ((a, &x), &y) in acc.iter_mut().zip(&xs).zip(&ys) {
+                *a = a.mul_add(y, x);
+            }
+        }
+        acc.iter().sum()
+    } else {
+        // Twelve arrays of 16, which fit in sixteen SSE registers.
+        let mut acc = [[0.0f32; 16]; 12];
+        for _ in 0..1024 {
+            for a in acc.iter_mut() {
+                for l in 0..16 {
+                    a[l] = a[l] * y[l] + x[l];
+                }
+            }
+        }
+        acc.iter().flatten().sum()
+    }
+}
+
 pub mod expert;
 pub mod mlp;
 pub mod naive;
