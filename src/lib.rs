@@ -26,7 +26,7 @@ pub use layer::{
 };
 pub use layers::{
     BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,
-    LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, Tanh, TanhExact,
+    LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
@@ -63,7 +63,7 @@ pub mod prelude {
     pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
         BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,
-        LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, Tanh, TanhExact,
+        LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

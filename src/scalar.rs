@@ -54,6 +54,10 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
     /// 2 ulp), exact for `f64`.
     fn fast_sigmoid(self) -> Self;
 
+    /// Softplus `ln(1 + eˣ)`: fast for `f32` ([`fast::softplus`](crate::fast::softplus), within
+    /// 3 ulp), libm's `ln_1p(exp(x))` for `f64`.
+    fn fast_softplus(self) -> Self;
+
     /// `eˣ`, fast for `f32` ([`fast::exp`](crate::fast::exp), within 1 ulp of libm for normal
     /// results, vectorised over a column), libm's for `f64`.
     fn fast_exp(self) -> Self;
@@ -118,6 +122,10 @@ impl Scalar for f32 {
     fn fast_exp(self) -> Self {
         crate::fast::exp(self)
     }
+    #[inline(always)]
+    fn fast_softplus(self) -> Self {
+        crate::fast::softplus(self)
+    }
 }
 
 impl Scalar for f64 {
@@ -172,6 +180,10 @@ impl Scalar for f64 {
     #[inline(always)]
     fn fast_exp(self) -> Self {
         libm::exp(self)
+    }
+    #[inline(always)]
+    fn fast_softplus(self) -> Self {
+        libm::log1p(libm::exp(self))
     }
 }
 

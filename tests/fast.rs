@@ -62,12 +62,19 @@ fn check_sigmoid(step: u32) {
     assert!(e <= 2, "sigmoid: {e} ulp at {at}");
 }
 
+fn check_softplus(step: u32) {
+    let exact = |x: f32| libm::log1pf(libm::expf(x));
+    let (e, at) = max_error(constnet::fast::softplus, exact, -87.0, 20.0, step);
+    assert!(e <= 3, "softplus: {e} ulp at {at}");
+}
+
 /// A sample of about a million inputs per function, every run.
 #[test]
 fn fast_activations_are_within_their_documented_error() {
     check_exp(4099);
     check_tanh(4099);
     check_sigmoid(4099);
+    check_softplus(4099);
 }
 
 /// Every f32 (a few minutes in release: `cargo test --release --all-features --test lib
@@ -90,4 +97,11 @@ fn fast_tanh_everywhere() {
 #[ignore = "exhaustive: run with --release -- --ignored"]
 fn fast_sigmoid_everywhere() {
     check_sigmoid(1);
+}
+
+/// Every f32.
+#[test]
+#[ignore = "exhaustive: run with --release -- --ignored"]
+fn fast_softplus_everywhere() {
+    check_softplus(1);
 }

@@ -306,6 +306,9 @@ fn adam_flushes_subnormal_moments_only_when_asked() {
         adam.step(&mut net, &grads);
         net.weights()[0]
     };
-    assert!(step_with(false) != 0.0, "an unflushed subnormal moment moves the weight");
+    assert!(
+        step_with(false) != 0.0,
+        "an unflushed subnormal moment moves the weight"
+    );
     assert_eq!(step_with(true), 0.0, "a flushed moment leaves it");
 }

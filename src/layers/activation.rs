@@ -377,47 +377,71 @@ pub type FastSigmoid = Sigmoid;
 )]
 pub type FastGeluTanh = GeluTanh;
 
-/// Softplus, `ln(1 + e^{βx})/β`, linear (`x`) where `βx > threshold`; `f'(x) = σ(βx)`, or `1`
-/// above the threshold. Defaults `β = 1`, `threshold = 20`, as PyTorch.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Softplus {
-    /// `β`, the sharpness.
-    pub beta: f64,
-    /// Above `βx > threshold` the function is the identity (where `ln(1 + e^{βx}) ≈ βx`).
-    pub threshold: f64,
-}
-
-impl Softplus {
-    /// A softplus with the given `β` and threshold.
-    pub const fn new(beta: f64, threshold: f64) -> Self {
-        Self { beta, threshold }
-    }
-}
-
-impl Default for Softplus {
-    fn default() -> Self {
-        Self::new(1.0, 20.0)
-    }
-}
-
-elementwise!(
-    input Softplus,
-    |s, x| {
-        let bx = x * c::<T>(s.beta);
-        if bx > c::<T>(s.threshold) {
-            x
-        } else {
-            bx.exp().ln_1p() / c::<T>(s.beta)
+macro_rules! softplus {
+    ($(#[$doc:meta])* $ty:ident, |$bx:ident| $value:expr, |$by:ident| $slope:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $ty {
+            /// `β`, the sharpness.
+            pub beta: f64,
+            /// Above `βx > threshold` the function is the identity (where `ln(1 + e^{βx}) ≈ βx`).
+            pub threshold: f64,
         }
-    },
-    |s, x, _y| {
-        let bx = x * c::<T>(s.beta);
-        if bx > c::<T>(s.threshold) {
-            T::one()
-        } else {
-            let z = bx.exp();
-            z / (z + T::one())
+
+        impl $ty {
+            /// A softplus with the given `β` and threshold.
+            pub const fn new(beta: f64, threshold: f64) -> Self {
+                Self { beta, threshold }
+            }
         }
+
+        impl Default for $ty {
+            fn default() -> Self {
+                Self::new(1.0, 20.0)
+            }
+        }
+
+        elementwise!(
+            input $ty,
+            |s, x| {
+                let $bx = x * c::<T>(s.beta);
+                if $bx > c::<T>(s.threshold) {
+                    x
+                } else {
+                    $value / c::<T>(s.beta)
+                }
+            },
+            |s, x, _y| {
+                let $by = x * c::<T>(s.beta);
+                if $by > c::<T>(s.threshold) {
+                    T::one()
+                } else {
+                    $slope
+                }
+            }
+        );
+    };
+}
+
+softplus!(
+    /// Softplus, `ln(1 + e^{βx})/β`, linear (`x`) where `βx > threshold`; `f'(x) = σ(βx)`, or `1`
+    /// above the threshold. Defaults `β = 1`, `threshold = 20`, as PyTorch.
+    ///
+    /// In `f32` it computes [`fast::softplus`](crate::fast::softplus) (`max(βx, 0) +
+    /// ln(1 + e^{−|βx|})`, within 3 ulp, vectorised) and the fast sigmoid for `f'`; in `f64`,
+    /// libm's `ln_1p(exp(βx))` as PyTorch. [`SoftplusExact`] uses libm in `f32` too.
+    Softplus,
+    |bx| bx.fast_softplus(),
+    |bx| bx.fast_sigmoid()
+);
+
+softplus!(
+    /// [`Softplus`] through libm in `f32` as well: `ln_1p(exp(βx))/β`, `f'(x) = e^{βx}/(e^{βx} + 1)`.
+    SoftplusExact,
+    |bx| bx.exp().ln_1p(),
+    |bx| {
+        let z = bx.exp();
+        z / (z + T::one())
     }
 );
 

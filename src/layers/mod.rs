@@ -9,7 +9,7 @@ mod kernels;
 
 pub use activation::{
     sigmoid, Elu, Gelu, GeluTanh, GeluTanhExact, Identity, LeakyReLU, ReLU, Sigmoid, SigmoidExact,
-    Softmax, Softplus, Tanh, TanhExact,
+    Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use activation::{FastGeluTanh, FastSigmoid, FastTanh};
