@@ -91,7 +91,9 @@ fn tanh_small(x: f32) -> f32 {
 /// `tanh` from 0.625 to 9: `1 − 2/(e²ˣ + 1)`, with the sign of `x`.
 #[inline(always)]
 fn tanh_large(x: f32) -> f32 {
-    let e = exp(2.0 * x.abs().min(9.0));
+    // A select rather than `min`, which is a libm call on cores without `vminnm` (Cortex-M4).
+    let a = x.abs();
+    let e = exp(2.0 * if a < 9.0 { a } else { 9.0 });
     let large = 1.0 - 2.0 / (e + 1.0);
     if x < 0.0 {
         -large

@@ -564,30 +564,62 @@ impl<N> Gradients<N> {
         }
     }
 
-    /// Euclidean norm over all gradients (the norm `clip_grad_norm_` measures). The squares are
-    /// summed in `f64`, so large `f32` gradients do not overflow the sum.
+    /// Euclidean norm over all gradients (the norm `clip_grad_norm_` measures), without overflow
+    /// or loss of precision to underflow: f64 gradients are summed in f64; f32 gradients in f32,
+    /// and again divided by the largest magnitude when their plain sum of squares overflows or
+    /// is tiny (so f32 training computes no f64 arithmetic).
     pub fn norm<T: Scalar>(&self) -> T
     where
         N: Params<T>,
     {
-        // Eight partial sums, so that the loop vectorises.
-        let mut acc = [0.0f64; 8];
+        let s = self.sum_of_squares(|g| g);
+        if core::mem::size_of::<T>() != core::mem::size_of::<f32>() {
+            return s.sqrt_ieee();
+        }
+        // f32. A finite sum did not overflow; above `PARAMS` times the smallest normal over the
+        // machine epsilon, the squares that underflowed are below a thousandth of an ulp of it.
+        let tiny = T::cast_f64(f64::from(f32::MIN_POSITIVE / f32::EPSILON))
+            * T::cast_f64(N::PARAMS as f64);
+        if s.is_finite() && s >= tiny {
+            return s.sqrt_ieee();
+        }
+        if s.is_nan() {
+            return s;
+        }
+        let mut largest = T::zero();
+        for i in 0..N::TENSORS {
+            for &g in self.0.tensor(i) {
+                largest = largest.max(g.abs());
+            }
+        }
+        if largest == T::zero() || !largest.is_finite() {
+            return largest;
+        }
+        largest * self.sum_of_squares(|g| g / largest).sqrt_ieee()
+    }
+
+    /// `Σ f(g)²` over all gradients, in eight partial sums so that the loop vectorises.
+    #[inline(always)]
+    fn sum_of_squares<T: Scalar>(&self, f: impl Fn(T) -> T) -> T
+    where
+        N: Params<T>,
+    {
+        let mut acc = [T::zero(); 8];
         for i in 0..N::TENSORS {
             let t = self.0.tensor(i);
             let chunks = t.chunks_exact(8);
             for (k, &g) in chunks.remainder().iter().enumerate() {
-                let g = g.as_f64();
+                let g = f(g);
                 acc[k] += g * g;
             }
             for c in chunks {
                 for k in 0..8 {
-                    let g = c[k].as_f64();
+                    let g = f(c[k]);
                     acc[k] += g * g;
                 }
             }
         }
-        let s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-        T::cast_f64(libm::sqrt(s))
+        ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))
     }
 }
 

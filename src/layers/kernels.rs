@@ -18,6 +18,13 @@ use nalgebra::{SMatrix, SVector};
 
 use crate::Scalar;
 
+/// Whether the target has SIMD registers (see [`crate::fast`]).
+const SIMD: bool = cfg!(any(
+    target_feature = "sse2",
+    target_feature = "neon",
+    target_feature = "simd128"
+));
+
 /// Columns of a register tile.
 const NR: usize = 4;
 
@@ -177,6 +184,19 @@ fn tile<
     cols: usize,
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
+    if cols == 1 && SK == 1 {
+        // One column of B, already contiguous: read it in place.
+        let bcol = &b[n0 * SN..n0 * SN + K];
+        let mut acc = [T::zero(); MR];
+        for (col, &bv) in a.chunks_exact(M).zip(bcol) {
+            let ak = &col[m0..m0 + rows];
+            for (s, &av) in acc[..rows].iter_mut().zip(ak) {
+                *s = av.mul_acc(bv, *s);
+            }
+        }
+        store(m0, n0, &acc[..rows]);
+        return;
+    }
     // The tile's panel of B, packed so that the hot loop reads a fixed-size array (no strided
     // or checked loads there).
     let mut bp = [[T::zero(); NR]; K];
@@ -223,6 +243,36 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
                 None => yj.copy_from_slice(c),
             }
         });
+        return y;
+    }
+    if !SIMD && O >= 4 {
+        // One sample without SIMD registers (Cortex-M, RISC-V): four outputs at a time held in
+        // floating-point registers while the inputs stream past, the same sums in the same order
+        // as the loop below (bias first, then each input's term).
+        let mut y = match bias {
+            Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
+            None => SMatrix::<T, O, B>::zeros(),
+        };
+        let xs = x.as_slice();
+        let ys = y.as_mut_slice();
+        for (q, yq) in ys.chunks_exact_mut(4).enumerate() {
+            let mut a = [yq[0], yq[1], yq[2], yq[3]];
+            for (col, &xi) in ws.chunks_exact(O).zip(xs) {
+                let w = &col[4 * q..4 * q + 4];
+                a[0] = xi.mul_acc(w[0], a[0]);
+                a[1] = xi.mul_acc(w[1], a[1]);
+                a[2] = xi.mul_acc(w[2], a[2]);
+                a[3] = xi.mul_acc(w[3], a[3]);
+            }
+            yq.copy_from_slice(&a);
+        }
+        for o in O / 4 * 4..O {
+            let mut a = ys[o];
+            for (col, &xi) in ws.chunks_exact(O).zip(xs) {
+                a = xi.mul_acc(col[o], a);
+            }
+            ys[o] = a;
+        }
         return y;
     }
     // One sample: every column starts as the bias (or zero), one write, no separate zeroing.

@@ -1,6 +1,6 @@
 //! Adagrad, with learning-rate decay and L2 weight decay.
 
-use super::{for_each_tensor, Optimizer};
+use super::{for_each_tensor, nonzero, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -97,7 +97,14 @@ impl<N> Optimizer<N> for Adagrad<N> {
     {
         let c = self.config;
         self.steps += 1;
-        let clr = T::cast_f64(c.lr / (1.0 + (self.steps - 1) as f64 * c.lr_decay));
+        // In f64 as PyTorch (in a Python float); without decay the rate is `lr` itself, and an f32
+        // step then computes no f64 arithmetic.
+        let clr = if nonzero(c.lr_decay) {
+            T::cast_f64(c.lr / (1.0 + (self.steps - 1) as f64 * c.lr_decay))
+        } else {
+            T::cast_f64(c.lr)
+        };
+        let decay = nonzero(c.weight_decay);
         let wd = T::cast_f64(c.weight_decay);
         let eps = T::cast_f64(c.eps);
         let sum_all = &mut self.sum;
@@ -105,7 +112,7 @@ impl<N> Optimizer<N> for Adagrad<N> {
             let s = sum_all.tensor_mut(i);
             for k in 0..p.len() {
                 let mut d = g[k];
-                if c.weight_decay != 0.0 {
+                if decay {
                     d += wd * p[k];
                 }
                 s[k] += d * d;

@@ -1,6 +1,6 @@
 //! Adam, AMSGrad and AdamW (decoupled weight decay).
 
-use super::{for_each_tensor, Optimizer};
+use super::{for_each_tensor, nonzero, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -87,6 +87,8 @@ impl AdamConfig {
 #[derive(Clone, Debug)]
 pub struct Adam<N> {
     config: AdamConfig,
+    /// The per-step constants that do not depend on the step or the learning rate, computed once.
+    fixed: Fixed,
     exp_avg: N,
     exp_avg_sq: N,
     max_exp_avg_sq: N,
@@ -102,6 +104,13 @@ impl<N> Adam<N> {
         let zeros = net.zeros_like();
         Self {
             config,
+            fixed: Fixed {
+                one_minus_beta1: 1.0 - config.beta1,
+                one_minus_beta2: 1.0 - config.beta2,
+                ln_beta1: libm::log(libm::fabs(config.beta1)),
+                ln_beta2: libm::log(libm::fabs(config.beta2)),
+                negative: (config.beta1 < 0.0, config.beta2 < 0.0),
+            },
             exp_avg: zeros.clone(),
             exp_avg_sq: zeros.clone(),
             max_exp_avg_sq: zeros,
@@ -124,18 +133,18 @@ impl<N> Optimizer<N> for Adam<N> {
         G: GradientsOf<N>,
     {
         let c = self.config;
+        let f = self.fixed;
         self.steps += 1;
-        let step = self.steps as f64;
-        // Scalars computed in f64, as PyTorch computes them in Python floats.
-        let bias_correction1 = 1.0 - libm::pow(c.beta1, step);
-        let bias_correction2 = 1.0 - libm::pow(c.beta2, step);
-        let step_size = T::cast_f64(c.lr / bias_correction1);
-        let bc2_sqrt = T::cast_f64(libm::sqrt(bias_correction2));
-        let decay = T::cast_f64(1.0 - c.lr * c.weight_decay);
+        let (step_size, bc2_sqrt) = step_scalars::<T>(&c, &f, self.steps);
+        let decay = if c.decoupled_weight_decay && nonzero(c.weight_decay) {
+            T::one() - T::cast_f64(c.lr) * T::cast_f64(c.weight_decay)
+        } else {
+            T::one()
+        };
         let wd = T::cast_f64(c.weight_decay);
-        let w1 = T::cast_f64(1.0 - c.beta1);
+        let w1 = T::cast_f64(f.one_minus_beta1);
         let beta2 = T::cast_f64(c.beta2);
-        let one_minus_beta2 = T::cast_f64(1.0 - c.beta2);
+        let one_minus_beta2 = T::cast_f64(f.one_minus_beta2);
         let eps = T::cast_f64(c.eps);
         // Below `tiny` a moment is flushed to zero; zero never flushes anything.
         let tiny = if c.flush_subnormal {
@@ -167,7 +176,7 @@ impl<N> Optimizer<N> for Adam<N> {
             );
             // Branches on the configuration are taken once per tensor, so that the element loop
             // is straight-line code that vectorises.
-            match (c.amsgrad, c.weight_decay != 0.0, c.decoupled_weight_decay) {
+            match (c.amsgrad, nonzero(c.weight_decay), c.decoupled_weight_decay) {
                 (false, false, _) => update::<T, false, 0>(p, g, m, v, vmax, &k),
                 (false, true, false) => update::<T, false, 1>(p, g, m, v, vmax, &k),
                 (false, true, true) => update::<T, false, 2>(p, g, m, v, vmax, &k),
@@ -179,6 +188,51 @@ impl<N> Optimizer<N> for Adam<N> {
     }
 
     config_accessors!();
+}
+
+/// What [`Adam::new`] computes once from the configuration (in f64, as PyTorch in Python floats).
+#[derive(Clone, Copy, Debug)]
+struct Fixed {
+    one_minus_beta1: f64,
+    one_minus_beta2: f64,
+    /// `ln |β₁|`, `ln |β₂|`.
+    ln_beta1: f64,
+    ln_beta2: f64,
+    /// Whether `β₁`, `β₂` are negative (PyTorch refuses them; here `βᵗ` keeps its sign).
+    negative: (bool, bool),
+}
+
+/// The step size `η/(1 − β₁ᵗ)` and `√(1 − β₂ᵗ)` of step `t`.
+///
+/// For f64 in f64 with `pow`, as PyTorch computes them in Python floats. For f32 in f32 (no f64
+/// arithmetic at each step, which costs some 19 000 instructions on a Cortex-M4 without a double
+/// FPU): `1 − βᵗ` as `−expm1(t ln β)`, which, unlike `1 − βᵗ` in f32, loses no digits to
+/// cancellation: within an ulp of the f64 values rounded (tested).
+#[inline(always)]
+fn step_scalars<T: Scalar>(c: &AdamConfig, f: &Fixed, steps: u64) -> (T, T) {
+    if core::mem::size_of::<T>() == core::mem::size_of::<f32>() {
+        let t = nalgebra::convert::<f32, T>(steps as f32);
+        let odd = steps % 2 == 1;
+        let one_minus_power = |ln_abs: f64, negative: bool| {
+            let e = t * T::cast_f64(ln_abs);
+            if negative && odd {
+                T::one() + e.exp()
+            } else {
+                -e.exp_m1()
+            }
+        };
+        let bc1 = one_minus_power(f.ln_beta1, f.negative.0);
+        let bc2 = one_minus_power(f.ln_beta2, f.negative.1);
+        (T::cast_f64(c.lr) / bc1, bc2.sqrt_ieee())
+    } else {
+        let step = steps as f64;
+        let bias_correction1 = 1.0 - libm::pow(c.beta1, step);
+        let bias_correction2 = 1.0 - libm::pow(c.beta2, step);
+        (
+            T::cast_f64(c.lr / bias_correction1),
+            T::cast_f64(libm::sqrt(bias_correction2)),
+        )
+    }
 }
 
 /// One step's constants, in the network's scalar.
@@ -233,5 +287,43 @@ fn update<T: Scalar, const AMSGRAD: bool, const DECAY: u8>(
         };
         let denom = second.sqrt_ieee() * k.inv_bc2_sqrt + k.eps;
         p[i] += -k.step_size * m[i] / denom;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ulps(a: f32, b: f32) -> u32 {
+        a.to_bits().abs_diff(b.to_bits())
+    }
+
+    /// The f32 step scalars (no f64 arithmetic) stay within 2 ulp of the f64 ones rounded (1 ulp
+    /// measured), where `1 − βᵗ` computed in f32 is off by over 100 ulp for β = 0.999.
+    #[test]
+    fn f32_step_scalars_are_the_f64_ones_rounded_within_a_few_ulp() {
+        let mut worst = 0;
+        for (beta1, beta2) in [
+            (0.9, 0.999),
+            (0.5, 0.99),
+            (0.0, 0.9999),
+            (0.95, 0.98),
+            (-0.5, 0.9),
+        ] {
+            let c = AdamConfig {
+                lr: 3e-3,
+                beta1,
+                beta2,
+                ..AdamConfig::default()
+            };
+            let net = crate::Dense::<1, 1, f32>::zeros();
+            let f = Adam::new(&net, c).fixed;
+            for t in (1..2000).chain((2000..1_000_000).step_by(997)) {
+                let (s32, r32) = step_scalars::<f32>(&c, &f, t);
+                let (s64, r64) = step_scalars::<f64>(&c, &f, t);
+                worst = worst.max(ulps(s32, s64 as f32)).max(ulps(r32, r64 as f32));
+            }
+        }
+        assert!(worst <= 2, "{worst} ulp");
     }
 }

@@ -7,7 +7,12 @@
 //! An optimizer created for one network cannot be used with another (a compile error).
 //!
 //! Hyperparameters are `f64` in plain config structs with `Default` (PyTorch's defaults), and
-//! are rounded to the network's scalar at each step, as PyTorch does for float32 tensors.
+//! are rounded to the network's scalar at each step, as PyTorch does for float32 tensors. The
+//! scalars derived from them at each step are computed as PyTorch computes them in Python floats
+//! for f64 networks; for f32 networks they are computed in f32 (Adam's bias corrections within
+//! an ulp of the f64 values rounded), so that an f32 step does no f64 arithmetic, which costs a
+//! microcontroller without a double-precision FPU thousands of instructions. Only Adagrad's
+//! `lr_decay`, when set, is applied in f64.
 //!
 //! ```
 //! use constnet::prelude::*;
@@ -103,6 +108,15 @@ pub(crate) fn for_each_tensor<T: Scalar, N: Params<T>>(
     for i in 0..N::TENSORS {
         f(i, net.tensor_mut(i), grads.as_network().tensor(i));
     }
+}
+
+/// `x != 0.0` on the bits (true for NaN, false for both zeros, as the comparison), without the
+/// soft-float comparison routine a processor without a double-precision FPU would call. The two
+/// halves are tested separately: LLVM turns a test of the whole value back into the comparison.
+#[inline(always)]
+pub(crate) fn nonzero(x: f64) -> bool {
+    let bits = x.to_bits();
+    (((bits >> 32) as u32) << 1 | bits as u32) != 0
 }
 
 /// `a + w·(b − a)` as PyTorch's `lerp` computes it (the other form for `w ≥ ½`).

@@ -1,6 +1,6 @@
 //! RMSprop, plain or centred, with momentum and L2 weight decay.
 
-use super::{for_each_tensor, lerp, Optimizer};
+use super::{for_each_tensor, lerp, nonzero, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -63,6 +63,8 @@ impl Default for RmsPropConfig {
 #[derive(Clone, Debug)]
 pub struct RmsProp<N> {
     config: RmsPropConfig,
+    /// `1 − α`, computed once (in f64, as PyTorch in a Python float).
+    one_minus_alpha: f64,
     square_avg: N,
     grad_avg: N,
     momentum_buffer: N,
@@ -78,6 +80,7 @@ impl<N> RmsProp<N> {
         let zeros = net.zeros_like();
         Self {
             config,
+            one_minus_alpha: 1.0 - config.alpha,
             square_avg: zeros.clone(),
             grad_avg: zeros.clone(),
             momentum_buffer: zeros,
@@ -102,7 +105,8 @@ impl<N> Optimizer<N> for RmsProp<N> {
         let c = self.config;
         let lr = T::cast_f64(c.lr);
         let alpha = T::cast_f64(c.alpha);
-        let one_minus_alpha = T::cast_f64(1.0 - c.alpha);
+        let one_minus_alpha = T::cast_f64(self.one_minus_alpha);
+        let (decay, momentum) = (nonzero(c.weight_decay), c.momentum > 0.0);
         let eps = T::cast_f64(c.eps);
         let wd = T::cast_f64(c.weight_decay);
         let mu = T::cast_f64(c.momentum);
@@ -117,7 +121,7 @@ impl<N> Optimizer<N> for RmsProp<N> {
             let buf = buf_all.tensor_mut(i);
             for k in 0..p.len() {
                 let mut d = g[k];
-                if c.weight_decay != 0.0 {
+                if decay {
                     d += wd * p[k];
                 }
                 sq[k] = sq[k] * alpha + one_minus_alpha * d * d;
@@ -127,7 +131,7 @@ impl<N> Optimizer<N> for RmsProp<N> {
                 } else {
                     sq[k].sqrt_ieee() + eps
                 };
-                if c.momentum > 0.0 {
+                if momentum {
                     buf[k] = buf[k] * mu + d / avg;
                     p[k] += -lr * buf[k];
                 } else {

@@ -1,6 +1,6 @@
 //! Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay.
 
-use super::{for_each_tensor, Optimizer};
+use super::{for_each_tensor, nonzero, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -59,6 +59,8 @@ impl Default for SgdConfig {
 #[derive(Clone, Debug)]
 pub struct Sgd<N> {
     config: SgdConfig,
+    /// `1 − τ`, computed once (in f64, as PyTorch computes it in a Python float).
+    one_minus_dampening: f64,
     momentum_buffer: N,
     steps: u64,
 }
@@ -78,6 +80,7 @@ impl<N> Sgd<N> {
         );
         Self {
             config,
+            one_minus_dampening: 1.0 - config.dampening,
             momentum_buffer: net.zeros_like(),
             steps: 0,
         }
@@ -111,6 +114,7 @@ impl<N> Optimizer<N> for Sgd<N> {
         M: NetworkOf<N>,
         G: GradientsOf<N>,
     {
+        // Only conversions of the configuration here: no f64 arithmetic per step.
         let c = self.config;
         let (lr, mu, wd) = (
             T::cast_f64(c.lr),
@@ -121,14 +125,14 @@ impl<N> Optimizer<N> for Sgd<N> {
             lr,
             mu,
             wd,
-            one_minus_damp: T::cast_f64(1.0 - c.dampening),
+            one_minus_damp: T::cast_f64(self.one_minus_dampening),
             first: self.steps == 0,
         };
         let bufs = &mut self.momentum_buffer;
         for_each_tensor(net.network_mut(), grads.gradients(), |i, p, g| {
             let b = bufs.tensor_mut(i);
             // The configuration picks one straight-line loop per tensor, which vectorises.
-            match (c.momentum != 0.0, c.weight_decay != 0.0, c.nesterov) {
+            match (nonzero(c.momentum), nonzero(c.weight_decay), c.nesterov) {
                 (false, false, _) => update::<T, false, false, false>(p, g, b, &k),
                 (false, true, _) => update::<T, false, true, false>(p, g, b, &k),
                 (true, false, false) => update::<T, true, false, false>(p, g, b, &k),

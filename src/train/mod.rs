@@ -519,7 +519,9 @@ where
             return Err(TrainError::NoTrainingData);
         }
         let mut grads = net.zero_gradients();
-        let (mut loss_sum, mut norm, mut steps) = (0.0, f64::NAN, 0);
+        // Losses and norms stay in the network's scalar (an f32 epoch computes no f64 arithmetic);
+        // they are widened once, for the report.
+        let (mut loss_sum, mut norm, mut steps) = (T::zero(), T::cast_f64(f64::NAN), 0);
         let diverged = |step, cause, value: f64| TrainError::Diverged {
             epoch,
             step,
@@ -527,13 +529,13 @@ where
             value,
         };
         // Clip, check and apply one step; the gradients hold the mean over the batch.
-        let mut finish = |net: &mut N, grads: &mut Gradients<N>, step: usize, value: f64| {
+        let mut finish = |net: &mut N, grads: &mut Gradients<N>, step: usize, value: T| {
             let mut value = value;
             if l1 != 0.0 {
-                value += l1_penalty(net, grads, l1).as_f64();
+                value += l1_penalty(net, grads, l1);
             }
             if !value.is_finite() {
-                return Err(diverged(step, Divergence::Loss, value));
+                return Err(diverged(step, Divergence::Loss, value.as_f64()));
             }
             let n = match clip {
                 Clip::Norm(c) => clip_grad_norm(grads, c),
@@ -543,10 +545,9 @@ where
                     n
                 }
                 Clip::None => grads.norm(),
-            }
-            .as_f64();
+            };
             if !n.is_finite() {
-                return Err(diverged(step, Divergence::Gradient, n));
+                return Err(diverged(step, Divergence::Gradient, n.as_f64()));
             }
             opt.step(net, grads);
             Ok((value, n))
@@ -558,51 +559,49 @@ where
             grads.zero();
             let (y, tape) = net.forward_train(&x);
             let (value, dy) = loss.loss_and_gradient(&y, &t);
-            let value = value.as_f64();
             net.backward_params(&tape, &dy, &mut grads);
             let (v, n) = finish(net, &mut grads, b, value)?;
-            loss_sum += v * B as f64;
+            loss_sum += v * T::cast_f64(B as f64);
             norm = n;
             steps += 1;
         }
         if rest > 0 {
             grads.zero();
-            let mut value = 0.0;
+            let mut value = T::zero();
             for s in &data[full * B..] {
                 let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
                 let t = <Y as LabelFor<L, T, O>>::batch::<1>(|_| s.y);
                 let (y, tape) = net.forward_train(&x);
                 let (v, dy) = loss.loss_and_gradient(&y, &t);
-                value += v.as_f64();
+                value += v;
                 net.backward_params(&tape, &dy, &mut grads);
             }
-            grads.scale(T::one() / T::cast_f64(rest as f64));
-            let (v, n) = finish(net, &mut grads, full, value / rest as f64)?;
-            loss_sum += v * rest as f64;
+            let r = T::cast_f64(rest as f64);
+            grads.scale(T::one() / r);
+            let (v, n) = finish(net, &mut grads, full, value / r)?;
+            loss_sum += v * r;
             norm = n;
             steps += 1;
         }
         let samples = full * B + rest;
         Ok(EpochStats {
-            loss: loss_sum / samples as f64,
-            grad_norm: norm,
+            loss: (loss_sum / T::cast_f64(samples as f64)).as_f64(),
+            grad_norm: norm.as_f64(),
             steps,
             samples,
         })
     }
 
     fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation {
-        let (mut loss_sum, mut score) = (0.0, 0.0);
+        // The loss is summed in the network's scalar and correct predictions are counted, so that
+        // an f32 evaluation computes no f64 arithmetic (but for the errors `LabelFor` gives in f64).
+        let (mut loss_sum, mut correct, mut errors) = (T::zero(), 0usize, 0.0);
         let mut tally = |y_col: &SVector<T, O>, label: &Y| match metric {
             Metric::None => {}
-            Metric::Accuracy => {
-                score += f64::from(u8::from(label.is_correct(y_col, T::cast_f64(0.5))))
-            }
-            Metric::LogitAccuracy => {
-                score += f64::from(u8::from(label.is_correct(y_col, T::zero())))
-            }
-            Metric::Mse => score += label.errors(y_col).0,
-            Metric::Mae => score += label.errors(y_col).1,
+            Metric::Accuracy => correct += usize::from(label.is_correct(y_col, T::cast_f64(0.5))),
+            Metric::LogitAccuracy => correct += usize::from(label.is_correct(y_col, T::zero())),
+            Metric::Mse => errors += label.errors(y_col).0,
+            Metric::Mae => errors += label.errors(y_col).1,
         };
         let full = data.len() / B;
         for b in 0..full {
@@ -610,7 +609,7 @@ where
             let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
             let t = <Y as LabelFor<L, T, O>>::batch::<B>(|c| chunk[c].y);
             let y = net.forward(&x);
-            loss_sum += loss.loss(&y, &t).as_f64() * B as f64;
+            loss_sum += loss.loss(&y, &t) * T::cast_f64(B as f64);
             for (c, s) in chunk.iter().enumerate() {
                 tally(&y.column(c).into_owned(), &s.y);
             }
@@ -619,18 +618,18 @@ where
             let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
             let t = <Y as LabelFor<L, T, O>>::batch::<1>(|_| s.y);
             let y = net.forward(&x);
-            loss_sum += loss.loss(&y, &t).as_f64();
+            loss_sum += loss.loss(&y, &t);
             tally(&y.column(0).into_owned(), &s.y);
         }
         let n = data.len();
-        let per = match metric {
+        let metric = match metric {
             Metric::None => f64::NAN,
-            Metric::Accuracy | Metric::LogitAccuracy => n as f64,
-            Metric::Mse | Metric::Mae => (n * O) as f64,
+            Metric::Accuracy | Metric::LogitAccuracy => correct as f64 / n as f64,
+            Metric::Mse | Metric::Mae => errors / (n * O) as f64,
         };
         Evaluation {
-            loss: loss_sum / n as f64,
-            metric: score / per,
+            loss: (loss_sum / T::cast_f64(n as f64)).as_f64(),
+            metric,
             samples: n,
         }
     }
