@@ -161,8 +161,9 @@ mod proof {
         assert_eq!((epochs, report.epochs, report.last.steps), (3, 3, 3));
     }
 
-    /// The benchmarked paths: network A with exact and fast activations (forward at batch 1 and
-    /// 32, a training step with SGD and with Adam).
+    /// The benchmarked paths: networks A (default and libm activations), B and C of
+    /// `benches/`: forward at batch 1 and 32, a training step with SGD (fused and unfused) and
+    /// with Adam, at batch 32.
     #[test]
     fn benchmarked_paths_allocate_nothing() {
         use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
@@ -182,27 +183,46 @@ mod proof {
             Dense<16, 1>,
             SigmoidExact,
         );
-        fn run<N: Network<f32, 2, 1> + Copy>(mut net: N) {
-            let x1 = SMatrix::<f32, 2, 1>::new(0.3, -0.7);
-            let x = SMatrix::<f32, 2, 32>::from_fn(|r, c| (r + c) as f32 / 40.0);
-            let t = SMatrix::<f32, 1, 32>::from_fn(|_, c| (c % 2) as f32);
+        type B = (Dense<8, 32>, ReLU, Dense<32, 32>, ReLU, Dense<32, 4>);
+        type C = (Dense<64, 64>, ReLU, Dense<64, 64>, ReLU, Dense<64, 10>);
+        fn run<N: Network<f32, I, O> + Copy, const I: usize, const O: usize>(
+            mut net: N,
+            classes: bool,
+        ) {
+            let x1 = SMatrix::<f32, I, 1>::from_fn(|r, _| r as f32 / 10.0 - 0.3);
+            let x = SMatrix::<f32, I, 32>::from_fn(|r, c| (r + c) as f32 / 40.0);
+            let t = SMatrix::<f32, O, 32>::from_fn(|_, c| (c % 2) as f32);
+            let k: [usize; 32] = core::array::from_fn(|c| c % O);
             let mut sgd = Sgd::with_lr(&net, 0.1);
             let mut adam = Adam::new(&net, AdamConfig::default());
             let mut grads = net.zero_gradients();
             let (n, _) = allocations_in(|| {
                 let _ = net.forward(&x1);
                 let _ = net.forward(&x);
-                grads.zero();
-                net.backprop(&Mse, &x, &t, &mut grads);
-                sgd.step(&mut net, &grads);
-                grads.zero();
-                net.backprop(&Mse, &x, &t, &mut grads);
-                adam.step(&mut net, &grads);
+                if classes {
+                    net.backprop_sgd(&CrossEntropy, &x, &k, 0.01);
+                    grads.zero();
+                    net.backprop(&CrossEntropy, &x, &k, &mut grads);
+                    sgd.step(&mut net, &grads);
+                    grads.zero();
+                    net.backprop(&CrossEntropy, &x, &k, &mut grads);
+                    adam.step(&mut net, &grads);
+                } else {
+                    net.backprop_sgd(&Mse, &x, &t, 0.01);
+                    grads.zero();
+                    net.backprop(&Mse, &x, &t, &mut grads);
+                    sgd.step(&mut net, &grads);
+                    grads.zero();
+                    net.backprop(&Mse, &x, &t, &mut grads);
+                    adam.step(&mut net, &grads);
+                }
             });
             assert_eq!(n, 0, "a benchmarked path allocated");
         }
-        run(A::zeroed());
-        run(AExact::zeroed());
+        run(A::zeroed(), false);
+        run(AExact::zeroed(), false);
+        run(B::zeroed(), false);
+        run(C::zeroed(), true);
     }
 
     /// The counter itself works: a test that cannot fail proves nothing.

@@ -2,8 +2,9 @@
 //! flash, XOR training) runs here too, and the outputs the emulated Cortex-M4 printed must equal the
 //! host's bit for bit.
 //!
-//! `.ci/run` builds the firmware, runs it under QEMU, saves what it printed and runs the ignored
-//! test below with `CONSTNET_FIRMWARE_LOGS` pointing at the logs.
+//! `.ci/run` builds the firmware, runs it under QEMU (the inference on a Cortex-M4 and, built for
+//! thumbv6m, on a Cortex-M0), saves what it printed and runs the ignored test below with
+//! `CONSTNET_FIRMWARE_LOGS` pointing at the logs.
 
 #[path = "../examples/cortex-m/src/sine.rs"]
 mod sine;
@@ -65,10 +66,12 @@ fn xor_training_learns_on_the_host() {
     );
 }
 
-/// Lines of a firmware log that are results (not the stack figure).
+/// Lines of a firmware log that are results (not the stack figure or the instruction counts).
 fn results(log: &str) -> Vec<String> {
     log.lines()
-        .filter(|l| !l.starts_with("stack ") && !l.trim().is_empty())
+        .filter(|l| {
+            !l.starts_with("stack ") && !l.starts_with("instructions ") && !l.trim().is_empty()
+        })
         .map(str::to_string)
         .collect()
 }
@@ -83,6 +86,12 @@ fn firmware_outputs_equal_the_hosts_bit_for_bit() {
         results(&infer),
         sine_lines(),
         "inference on the Cortex-M4 differs from the host"
+    );
+    let infer_m0 = std::fs::read_to_string(format!("{dir}/infer-m0.log")).expect("infer-m0.log");
+    assert_eq!(
+        results(&infer_m0),
+        sine_lines(),
+        "inference on the Cortex-M0 (soft float) differs from the host"
     );
     let train = std::fs::read_to_string(format!("{dir}/train.log")).expect("train.log");
     assert_eq!(

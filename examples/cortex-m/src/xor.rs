@@ -15,12 +15,19 @@ pub type Net = (Dense<2, 4>, Tanh, Dense<4, 1>, Sigmoid);
 /// Epochs of full-batch training.
 pub const EPOCHS: usize = 1500;
 
-/// Trains XOR from seed 42 and returns the final training loss and the four predictions for
-/// (0,0), (0,1), (1,0), (1,1).
-pub fn train() -> (f32, [f32; 4]) {
+/// The four cases, one batch.
+pub const DATA: [Sample<f32, 2, [f32; 1]>; 4] = [
+    Sample::new([0.0, 0.0], [0.0]),
+    Sample::new([0.0, 1.0], [1.0]),
+    Sample::new([1.0, 0.0], [1.0]),
+    Sample::new([1.0, 1.0], [0.0]),
+];
+
+/// The network initialised from seed 42 and its optimizer (SGD, learning rate 0.5, momentum 0.9).
+pub fn start() -> (Net, Sgd<Net>) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
-    let mut net = Net::default().initialized(Init::XAVIER_UNIFORM, &mut rng);
-    let mut sgd = Sgd::new(
+    let net = Net::default().initialized(Init::XAVIER_UNIFORM, &mut rng);
+    let sgd = Sgd::new(
         &net,
         SgdConfig {
             lr: 0.5,
@@ -28,15 +35,22 @@ pub fn train() -> (f32, [f32; 4]) {
             ..SgdConfig::default()
         },
     );
-    let mut data = [
-        Sample::new([0.0f32, 0.0], [0.0f32]),
-        Sample::new([0.0, 1.0], [1.0]),
-        Sample::new([1.0, 0.0], [1.0]),
-        Sample::new([1.0, 1.0], [0.0]),
-    ];
+    (net, sgd)
+}
+
+/// Trains XOR for [`EPOCHS`] from [`start`] and returns the final training loss and the four
+/// predictions for (0,0), (0,1), (1,0), (1,1).
+pub fn train() -> (f32, [f32; 4]) {
+    train_for(EPOCHS)
+}
+
+/// As [`train`], for `epochs` epochs.
+pub fn train_for(epochs: usize) -> (f32, [f32; 4]) {
+    let (mut net, mut sgd) = start();
+    let mut data = DATA;
     let none: [Sample<f32, 2, [f32; 1]>; 0] = [];
     let config = FitConfig::<4> {
-        epochs: EPOCHS,
+        epochs,
         shuffle: false,
         metric: Metric::Accuracy,
         ..FitConfig::default()
@@ -53,11 +67,11 @@ pub fn train() -> (f32, [f32; 4]) {
         Ok(r) => r,
         Err(_) => return (f32::NAN, [f32::NAN; 4]),
     };
-    let x = SMatrix::<f32, 2, 4>::from_fn(|r, c| data_point(c)[r]);
-    let y = net.forward(&x);
+    let y = net.forward(&inputs());
     (report.last.train_loss as f32, [y[0], y[1], y[2], y[3]])
 }
 
-fn data_point(k: usize) -> [f32; 2] {
-    [(k / 2) as f32, (k % 2) as f32]
+/// The four inputs as one batch (columns).
+pub fn inputs() -> SMatrix<f32, 2, 4> {
+    SMatrix::from_fn(|r, c| DATA[c].x[r])
 }

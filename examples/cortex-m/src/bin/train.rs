@@ -1,18 +1,54 @@
 //! On-device training firmware: XOR from a seeded initialisation with the `fit` loop, no heap.
-//! Prints the final loss and the four predictions (as f32 bits and in millionths), then the peak
-//! stack use; exits with failure unless all four cases are learned.
+//! Prints the final loss and the four predictions (as f32 bits and in millionths), the instruction
+//! counts of a training step and of an epoch (see `constnet_cortex_m::count`), then the peak
+//! stack use of the training; exits with failure unless all four cases are learned.
 #![no_std]
 #![no_main]
 
+use constnet::nalgebra::SMatrix;
+use constnet::optim::Sgd;
+use constnet::prelude::*;
+use constnet_cortex_m::count::{Counter, Hundredths};
 use constnet_cortex_m::{stack, xor};
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprintln};
 use panic_semihosting as _;
 
+/// Training steps measured.
+const STEPS: u32 = 1000;
+
+/// Epochs of the shorter `fit` run whose count is subtracted from the full run's.
+const SHORT: usize = xor::EPOCHS / 3;
+
+/// What one measured training step reads and updates.
+struct Step {
+    net: xor::Net,
+    sgd: Sgd<xor::Net>,
+    grads: Gradients<xor::Net>,
+    x: SMatrix<f32, 2, 4>,
+    t: SMatrix<f32, 1, 4>,
+    loss: f32,
+}
+
+/// One optimizer step on the XOR batch: zero the gradients, forward, loss, backward, SGD update.
+extern "C" fn step(s: &mut Step) {
+    s.grads.zero();
+    s.loss = s
+        .net
+        .backprop(&BinaryCrossEntropy, &s.x, &s.t, &mut s.grads);
+    s.sgd.step(&mut s.net, &s.grads);
+}
+
 #[entry]
 fn main() -> ! {
     stack::paint();
-    let (loss, predictions) = xor::train();
+    let mut counter = match cortex_m::Peripherals::take() {
+        Some(p) => Counter::new(p.SYST),
+        None => exit(debug::EXIT_FAILURE),
+    };
+    let (long, (loss, predictions)) = counter.instructions(xor::train);
+    // The training's own peak, before the measurement loops below add their state.
+    let stack = stack::peak();
     hprintln!(
         "loss {:08x} ({} millionths)",
         loss.to_bits(),
@@ -30,13 +66,56 @@ fn main() -> ! {
             (p * 1e6) as u32
         );
     }
-    hprintln!("stack {}", stack::peak());
-    debug::exit(if learned {
+
+    report_counts(&mut counter, long);
+    hprintln!("stack {}", stack);
+    exit(if learned {
         debug::EXIT_SUCCESS
     } else {
         debug::EXIT_FAILURE
-    });
+    })
+}
+
+fn exit(code: debug::ExitStatus) -> ! {
+    debug::exit(code);
     loop {
         cortex_m::asm::wfi();
     }
+}
+
+/// Measures a training step and an epoch, and prints them (given the full `fit` run's count). Not
+/// inlined, so that its state is not on the stack while the training's peak is measured.
+#[inline(never)]
+fn report_counts(counter: &mut Counter, long: u32) {
+    // The manual loop, from the same start as `fit`.
+    let (net, sgd) = xor::start();
+    let mut s = Step {
+        grads: net.zero_gradients(),
+        net,
+        sgd,
+        x: xor::inputs(),
+        t: SMatrix::from_fn(|_, c| xor::DATA[c].y[0]),
+        loss: 0.0,
+    };
+    let per_step = counter.per_call(STEPS, step, &mut s);
+    hprintln!(
+        "instructions per training step {} (mean of the first {} steps: zero, forward, loss, backward, SGD; {}-sample batch)",
+        per_step,
+        STEPS,
+        xor::DATA.len()
+    );
+    // One step per epoch in `fit`; the setup and the final evaluation cancel in the difference.
+    let (short, _) = counter.instructions(|| xor::train_for(SHORT));
+    let epochs = (xor::EPOCHS - SHORT) as u32;
+    hprintln!(
+        "instructions per epoch {} (fit, mean of epochs {} to {}: one step, the gradient norm and the bookkeeping)",
+        Hundredths::ratio(long - short, epochs),
+        SHORT,
+        xor::EPOCHS - 1
+    );
+    hprintln!(
+        "instructions per fit run of {} epochs {} (start to predictions, to within a SysTick tick)",
+        xor::EPOCHS,
+        long
+    );
 }
