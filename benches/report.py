@@ -213,11 +213,12 @@ def main():
     w("")
     w("## Activations")
     w("")
-    w("`Tanh`, `Sigmoid` and `GeluTanh` compute `constnet::fast`'s `f32` functions (and the")
-    w("cross-entropies and `Softmax` its `exp`), vectorised over each column; `TanhExact`,")
-    w("`SigmoidExact` and `GeluTanhExact` call libm. Maximum error against libm over every `f32`")
-    w("(`cargo test --release --all-features --test lib everywhere -- --ignored`): `exp` 1 ulp, `tanh`")
-    w("2 ulp, sigmoid 2 ulp (ranges in `src/fast.rs`), far inside the 1e-4 of the PyTorch comparisons.")
+    w("`Tanh`, `Sigmoid`, `GeluTanh` and `Softplus` compute `constnet::fast`'s `f32` functions (and")
+    w("the cross-entropies and `Softmax` its `exp`), vectorised over each column; `TanhExact`,")
+    w("`SigmoidExact`, `GeluTanhExact` and `SoftplusExact` call libm. Maximum error against libm over")
+    w("every `f32` (`cargo test --release --all-features --test lib everywhere -- --ignored`): `exp`")
+    w("1 ulp, `tanh` 2 ulp, sigmoid 2 ulp, softplus 3 ulp (ranges in `src/fast.rs`), far inside the")
+    w("1e-4 of the PyTorch comparisons. The exact GELU (`Gelu`, with `erf`) has no fast form yet.")
     print("\n".join(out))
 
 
