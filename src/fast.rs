@@ -30,7 +30,7 @@
 /// functions below compute every branch and select (so a loop over a column runs at vector
 /// width); elsewhere (Cortex-M, RISC-V) they branch and compute only the branch taken. Both forms
 /// evaluate the same expressions, so they return the same bits.
-const SIMD: bool = cfg!(any(
+pub(crate) const SIMD: bool = cfg!(any(
     target_feature = "sse2",
     target_feature = "neon",
     target_feature = "simd128"

@@ -47,6 +47,40 @@ fn rows_of<T: Scalar, const I: usize, const O: usize>(w: &SMatrix<T, O, I>) -> [
     core::array::from_fn(|r| core::array::from_fn(|c| w[(r, c)]))
 }
 
+/// `∂L/∂W += dY Xᵀ` (and `∂L/∂b += dY 1` with a bias gradient) into gradient buffers.
+#[inline(always)]
+fn accumulate<T: Scalar, const I: usize, const O: usize, const B: usize>(
+    x: &SMatrix<T, I, B>,
+    dy: &SMatrix<T, O, B>,
+    gw: &mut SMatrix<T, O, I>,
+    gb: Option<&mut SVector<T, O>>,
+) {
+    let with_bias = gb.is_some();
+    let mut sink = Accumulate {
+        weights: gw.as_mut_slice(),
+        bias: gb.map(|b| b.as_mut_slice()),
+    };
+    param_gradients(x, dy, with_bias, &mut sink);
+}
+
+/// `W ← W − η dY Xᵀ` (and `b ← b − η dY 1`), each weight-gradient tile applied when finished.
+#[inline(always)]
+fn descend<T: Scalar, const I: usize, const O: usize, const B: usize>(
+    x: &SMatrix<T, I, B>,
+    dy: &SMatrix<T, O, B>,
+    w: &mut SMatrix<T, O, I>,
+    b: Option<&mut SVector<T, O>>,
+    lr: T,
+) {
+    let with_bias = b.is_some();
+    let mut sink = SgdStep {
+        weights: w.as_mut_slice(),
+        bias: b.map(|b| b.as_mut_slice()),
+        neg_lr: -lr,
+    };
+    param_gradients(x, dy, with_bias, &mut sink);
+}
+
 /// `y = W x + b`: a fully connected layer with `I` inputs and `O` outputs.
 ///
 /// # Generics
@@ -286,11 +320,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        let mut sink = Accumulate {
-            weights: grads.weights.as_mut_slice(),
-            bias: Some(grads.bias.as_mut_slice()),
-        };
-        param_gradients(x, dy, true, &mut sink);
+        accumulate(x, dy, &mut grads.weights, Some(&mut grads.bias));
     }
 
     /// `Wᵀ dY` with the weights before the step, then `W ← W − η dY Xᵀ`, `b ← b − η dY 1`, each
@@ -315,12 +345,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         lr: T,
     ) {
-        let mut sink = SgdStep {
-            weights: self.weights.as_mut_slice(),
-            bias: Some(self.bias.as_mut_slice()),
-            neg_lr: -lr,
-        };
-        param_gradients(x, dy, true, &mut sink);
+        descend(x, dy, &mut self.weights, Some(&mut self.bias), lr);
     }
 }
 
@@ -513,11 +538,7 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        let mut sink = Accumulate {
-            weights: grads.weights.as_mut_slice(),
-            bias: None,
-        };
-        param_gradients(x, dy, false, &mut sink);
+        accumulate(x, dy, &mut grads.weights, None);
     }
 
     /// `Wᵀ dY` with the weights before the step, then `W ← W − η dY Xᵀ`.
@@ -541,11 +562,6 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         dy: &SMatrix<T, O, B>,
         lr: T,
     ) {
-        let mut sink = SgdStep {
-            weights: self.weights.as_mut_slice(),
-            bias: None,
-            neg_lr: -lr,
-        };
-        param_gradients(x, dy, false, &mut sink);
+        descend(x, dy, &mut self.weights, None, lr);
     }
 }

@@ -16,14 +16,8 @@
 
 use nalgebra::{SMatrix, SVector};
 
+use crate::fast::SIMD;
 use crate::Scalar;
-
-/// Whether the target has SIMD registers (see [`crate::fast`]).
-const SIMD: bool = cfg!(any(
-    target_feature = "sse2",
-    target_feature = "neon",
-    target_feature = "simd128"
-));
 
 /// Columns of a register tile.
 const NR: usize = 4;
