@@ -50,17 +50,19 @@ def fmt(ns):
 
 
 def machine():
-    model, flags = "unknown", set()
+    model, family, flags = "unknown", "", set()
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name") and model == "unknown":
                 model = line.split(":", 1)[1].strip()
-            if line.startswith("cpu family") and "family" not in model:
-                model += f" (family {line.split(':', 1)[1].strip()})"
+            if line.startswith("cpu family") and not family:
+                family = line.split(":", 1)[1].strip()
             if line.startswith("flags") and not flags:
                 flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
+    if family:
+        model += f" (CPU family {family})"
     simd = " ".join(f for f in ["sse4_2", "avx", "avx2", "fma", "avx512f"] if f in flags)
     rustc = subprocess.run(["rustc", "-V"], capture_output=True, text=True).stdout.strip()
     return model, simd, rustc
