@@ -3,13 +3,18 @@
 //!
 //! * One sample (`B = 1`, latency): forward starts from the bias and adds each input's weight
 //!   column scaled by that input (`y += x[i] · W[:, i]`, a broadcast multiply-add over contiguous
-//!   outputs); a single output is a dot product with eight accumulators instead. Backward is the
-//!   same broadcast update for `∂L/∂W` and one dot product per input for `∂L/∂x`.
+//!   outputs); a single output is a dot product with eight accumulators instead; without SIMD
+//!   registers (Cortex-M, RISC-V) four outputs are held in registers per pass over the inputs,
+//!   with the same sums in the same order. `∂L/∂x` is one dot product per input (a broadcast
+//!   update over a transposed copy of `W` for fewer than eight outputs).
 //! * Batches (`B ≥ 2`, throughput): `W X`, `∂L/∂W = dY Xᵀ` and `∂L/∂X = Wᵀ dY` are small matrix
 //!   products computed by one register-tiled kernel, [`gemm`]: a tile of `MR` rows (two SIMD
 //!   registers) by [`NR`] columns of the result stays in registers while the whole inner
-//!   dimension streams past, so each product's operands are read once per tile instead of once
-//!   per sample. Each product is oriented so that its longest dimension is the vectorised one.
+//!   dimension streams past, the tile's panel of the other operand packed into a fixed-size
+//!   array, so each operand is read once per tile instead of once per sample. Each product is
+//!   oriented so that its longest dimension is the vectorised one. `∂L/∂W` goes through the same
+//!   kernel at `B = 1` too (an outer product), handed to a [`GradSink`]: accumulated into
+//!   gradient buffers, or applied to the weights as plain SGD.
 //!
 //! The tile height comes from the build target's vector width (SSE2/NEON 16 bytes, AVX 32,
 //! AVX-512 64); it is a constant, so the compiler specialises every call.
