@@ -82,15 +82,17 @@ pub(crate) fn gemm<
     const N: usize,
     const SK: usize,
     const SN: usize,
+    const OUTLINE: bool,
 >(
     a: &[T],
     b: &[T],
     mut store: impl FnMut(usize, usize, &[T]),
 ) {
-    // Two registers per tile column. Large products get a function of their own (inlined into a
-    // whole training step, the tiles of 64-wide layers were left unvectorised: measured 1.2–2.7×
-    // slower with AVX-512); small ones are inlined, where the call would cost more.
-    let outline = M * K * N > OUTLINE_MACS;
+    // Two registers per tile column. With `OUTLINE`, large products get a function of their own
+    // (the backward products: inlined into a whole training step, the tiles of 64-wide layers
+    // were left unvectorised, measured 1.2–2.7× slower with AVX-512); small ones, and the
+    // forward product (measured 1.2× faster inlined), are inlined.
+    let outline = OUTLINE && M * K * N > OUTLINE_MACS;
     match 2 * vector_bytes::<T>() / core::mem::size_of::<T>() {
         32 if outline => gemm_outlined::<T, M, K, N, SK, SN, 32>(a, b, &mut store),
         32 => gemm_mr::<T, M, K, N, SK, SN, 32>(a, b, &mut store),
@@ -231,7 +233,7 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
         let mut y = SMatrix::<T, O, B>::zeros();
         let ys = y.as_mut_slice();
         // B[i, j] = X[i, j] = x[j·I + i]
-        gemm::<T, O, I, B, 1, I>(ws, x.as_slice(), |m0, j, c| {
+        gemm::<T, O, I, B, 1, I, false>(ws, x.as_slice(), |m0, j, c| {
             let yj = &mut ys[j * O + m0..j * O + m0 + c.len()];
             match bias {
                 Some(b) => {
@@ -383,7 +385,7 @@ pub(crate) fn input_gradient<T: Scalar, const I: usize, const O: usize, const B:
             // dXᵀ = dYᵀ W: vectorised over the batch, with dY transposed (the smaller copy).
             let dyt = dy.transpose();
             // B[o, i] = W[o, i] = w[i·O + o]
-            gemm::<T, B, O, I, 1, O>(dyt.as_slice(), w.as_slice(), |m0, i, c| {
+            gemm::<T, B, O, I, 1, O, true>(dyt.as_slice(), w.as_slice(), |m0, i, c| {
                 for (m, &v) in c.iter().enumerate() {
                     dxs[(m0 + m) * I + i] = v;
                 }
@@ -392,7 +394,7 @@ pub(crate) fn input_gradient<T: Scalar, const I: usize, const O: usize, const B:
             // dX = Wᵀ dY: vectorised over the inputs, with W transposed.
             let wt = w.transpose();
             // B[o, j] = dY[o, j] = dy[j·O + o]
-            gemm::<T, I, O, B, 1, O>(wt.as_slice(), dys, |m0, j, c| {
+            gemm::<T, I, O, B, 1, O, true>(wt.as_slice(), dys, |m0, j, c| {
                 dxs[j * I + m0..j * I + m0 + c.len()].copy_from_slice(c);
             });
         }
@@ -448,10 +450,10 @@ pub(crate) fn param_gradients<T: Scalar, const I: usize, const O: usize, const B
     }
     if O >= I {
         // ∂L/∂W = dY Xᵀ, vectorised over the outputs: B[j, i] = X[i, j] = x[j·I + i].
-        gemm::<T, O, B, I, I, 1>(dys, xs, |m0, i, c| sink.weights(i * O + m0, c));
+        gemm::<T, O, B, I, I, 1, true>(dys, xs, |m0, i, c| sink.weights(i * O + m0, c));
     } else {
         // ∂L/∂Wᵀ = X dYᵀ, vectorised over the inputs: B[j, o] = dY[o, j] = dy[j·O + o].
-        gemm::<T, I, B, O, O, 1>(xs, dys, |m0, o, c| {
+        gemm::<T, I, B, O, O, 1, true>(xs, dys, |m0, o, c| {
             for (m, &g) in c.iter().enumerate() {
                 sink.weight((m0 + m) * O + o, g);
             }
