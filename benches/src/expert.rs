@@ -18,7 +18,7 @@
 //! Activations are the same `f32` functions constnet's default layers compute
 //! (`constnet::fast`), so that only the kernels differ.
 
-use super::{adam_update, loss_grad, Act, Loss};
+use super::{adam_update, loss_grad, Act, AdamConstants, Loss};
 
 /// Bytes per SIMD register of the build target.
 const VECTOR: usize = if cfg!(target_feature = "avx512f") {
@@ -273,6 +273,24 @@ impl<const I: usize, const O: usize> Layer<I, O> {
     }
 }
 
+/// The backward pass of an [`Mlp`] from the last layer's `dZ`: each layer's input gradient
+/// (with its weights before any update), then its parameter gradients handed to `take` with the
+/// matching element of the destination layers (the network's own for fused SGD, gradient
+/// buffers for Adam); the first layer's input gradient is skipped.
+macro_rules! backward {
+    ($net:ident, $x:expr, $h1:expr, $h2:expr, $dz3:expr, [$d1:expr, $d2:expr, $d3:expr], $take:expr) => {{
+        let mut dz2 = [[0.0; H2]; B];
+        $net.l3.input_gradient(&$dz3, &mut dz2);
+        Layer::param_gradients(&$h2, &$dz3, &mut $d3.wt, &mut $d3.b, $take);
+        Layer::<H1, H2>::fold_derivative(&$h2, &mut dz2, $net.hidden);
+        let mut dz1 = [[0.0; H1]; B];
+        $net.l2.input_gradient(&dz2, &mut dz1);
+        Layer::param_gradients(&$h1, &dz2, &mut $d2.wt, &mut $d2.b, $take);
+        Layer::<I, H1>::fold_derivative(&$h1, &mut dz1, $net.hidden);
+        Layer::param_gradients($x, &dz1, &mut $d1.wt, &mut $d1.b, $take);
+    }};
+}
+
 /// Three dense layers, `I → H1 → H2 → O`.
 #[derive(Clone, Debug)]
 pub struct Mlp<const I: usize, const H1: usize, const H2: usize, const O: usize> {
@@ -386,15 +404,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1
     ) -> f32 {
         let (h1, h2, dz3, total) = self.forward_loss(x, targets, classes, loss);
         let step = |p: &mut f32, g: f32| *p = fma(g, -lr, *p);
-        let mut dz2 = [[0.0; H2]; B];
-        self.l3.input_gradient(&dz3, &mut dz2);
-        Layer::param_gradients(&h2, &dz3, &mut self.l3.wt, &mut self.l3.b, step);
-        Layer::<H1, H2>::fold_derivative(&h2, &mut dz2, self.hidden);
-        let mut dz1 = [[0.0; H1]; B];
-        self.l2.input_gradient(&dz2, &mut dz1);
-        Layer::param_gradients(&h1, &dz2, &mut self.l2.wt, &mut self.l2.b, step);
-        Layer::<I, H1>::fold_derivative(&h1, &mut dz1, self.hidden);
-        Layer::param_gradients(x, &dz1, &mut self.l1.wt, &mut self.l1.b, step);
+        backward!(self, x, h1, h2, dz3, [self.l1, self.l2, self.l3], step);
         total
     }
 
@@ -410,17 +420,9 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1
         let (h1, h2, dz3, total) = self.forward_loss(x, targets, classes, loss);
         let set = |p: &mut f32, g: f32| *p = g;
         let g = &mut *state.g;
-        let mut dz2 = [[0.0; H2]; B];
-        self.l3.input_gradient(&dz3, &mut dz2);
-        Layer::param_gradients(&h2, &dz3, &mut g.l3.wt, &mut g.l3.b, set);
-        Layer::<H1, H2>::fold_derivative(&h2, &mut dz2, self.hidden);
-        let mut dz1 = [[0.0; H1]; B];
-        self.l2.input_gradient(&dz2, &mut dz1);
-        Layer::param_gradients(&h1, &dz2, &mut g.l2.wt, &mut g.l2.b, set);
-        Layer::<I, H1>::fold_derivative(&h1, &mut dz1, self.hidden);
-        Layer::param_gradients(x, &dz1, &mut g.l1.wt, &mut g.l1.b, set);
+        backward!(self, x, h1, h2, dz3, [g.l1, g.l2, g.l3], set);
         state.t += 1;
-        let t = state.t;
+        let k = AdamConstants::at(state.t);
         for (((p, g), m), v) in self
             .params_mut()
             .into_iter()
@@ -428,7 +430,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp<I, H1
             .zip(state.m.params_mut())
             .zip(state.v.params_mut())
         {
-            adam_update(p, g, m, v, t);
+            adam_update(p, g, m, v, &k);
         }
         total
     }

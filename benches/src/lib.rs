@@ -116,20 +116,39 @@ pub struct AdamStep {
     pub t: u64,
 }
 
-/// One Adam update of a tensor at step `t` (PyTorch's defaults, `lr` 1e-3): the step's constants
-/// once, then one pass over the elements.
+/// One Adam step's constants (PyTorch's defaults, `lr` 1e-3), computed once per step.
+#[derive(Clone, Copy, Debug)]
+struct AdamConstants {
+    step: f32,
+    bc2_sqrt: f32,
+    w1: f32,
+    b2: f32,
+    w2: f32,
+    eps: f32,
+}
+
+impl AdamConstants {
+    /// The constants of step `t`.
+    fn at(t: u64) -> Self {
+        let (lr, b1, b2) = (1e-3f64, 0.9f64, 0.999f64);
+        Self {
+            step: (lr / (1.0 - b1.powi(t as i32))) as f32,
+            bc2_sqrt: (1.0 - b2.powi(t as i32)).sqrt() as f32,
+            w1: (1.0 - b1) as f32,
+            b2: b2 as f32,
+            w2: (1.0 - b2) as f32,
+            eps: 1e-8,
+        }
+    }
+}
+
+/// One Adam update of a tensor: one pass over the elements.
 #[inline(always)]
-fn adam_update(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], t: u64) {
-    let (lr, b1, b2, eps) = (1e-3f64, 0.9f64, 0.999f64, 1e-8f32);
-    let bc1 = 1.0 - b1.powi(t as i32);
-    let bc2 = 1.0 - b2.powi(t as i32);
-    let step = (lr / bc1) as f32;
-    let bc2s = bc2.sqrt() as f32;
-    let (w1, b2f, w2) = ((1.0 - b1) as f32, b2 as f32, (1.0 - b2) as f32);
-    for k in 0..p.len() {
-        m[k] += w1 * (g[k] - m[k]);
-        v[k] = v[k] * b2f + w2 * g[k] * g[k];
-        p[k] += -step * m[k] / (v[k].sqrt() / bc2s + eps);
+fn adam_update(p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], k: &AdamConstants) {
+    for i in 0..p.len() {
+        m[i] += k.w1 * (g[i] - m[i]);
+        v[i] = v[i] * k.b2 + k.w2 * g[i] * g[i];
+        p[i] += -k.step * m[i] / (v[i].sqrt() / k.bc2_sqrt + k.eps);
     }
 }
 

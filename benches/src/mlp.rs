@@ -1,7 +1,7 @@
 //! The three-layer network both baselines share; only the dense-layer kernel differs
 //! ([`naive::Layer`](crate::naive::Layer) or [`tuned::Layer`](crate::tuned::Layer)).
 
-use super::{adam_update, loss_grad, Act, AdamStep, Loss};
+use super::{adam_update, loss_grad, Act, AdamConstants, AdamStep, Loss};
 
 /// A dense-layer kernel of one baseline.
 pub trait Kernel<const I: usize, const O: usize>: Clone {
@@ -160,6 +160,7 @@ impl<F: Family, const I: usize, const H1: usize, const H2: usize, const O: usize
             }
             Optimizer::Adam(state, step) => {
                 step.t += 1;
+                let k = AdamConstants::at(step.t);
                 let (m, v) = &mut **state;
                 for (((p, g), m), v) in self
                     .params_mut()
@@ -168,7 +169,7 @@ impl<F: Family, const I: usize, const H1: usize, const H2: usize, const O: usize
                     .zip(m.params_mut())
                     .zip(v.params_mut())
                 {
-                    adam_update(p, g, m, v, step.t);
+                    adam_update(p, g, m, v, &k);
                 }
             }
         }

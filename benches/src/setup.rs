@@ -75,20 +75,24 @@ fn naive_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> naive::Layer<
     }
 }
 
-fn tuned_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> tuned::Layer<I, O> {
+/// A dense layer's weights input-major (`wt[i][o]`) and its bias: both column-wise baselines'
+/// layout.
+fn input_major<const I: usize, const O: usize>(d: &Dense<I, O>) -> ([[f32; O]; I], [f32; O]) {
     let rows = d.weight_rows();
-    tuned::Layer {
-        wt: core::array::from_fn(|i| core::array::from_fn(|o| rows[o][i])),
-        b: d.bias_array(),
-    }
+    (
+        core::array::from_fn(|i| core::array::from_fn(|o| rows[o][i])),
+        d.bias_array(),
+    )
+}
+
+fn tuned_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> tuned::Layer<I, O> {
+    let (wt, b) = input_major(d);
+    tuned::Layer { wt, b }
 }
 
 fn expert_layer<const I: usize, const O: usize>(d: &Dense<I, O>) -> expert::Layer<I, O> {
-    let rows = d.weight_rows();
-    expert::Layer {
-        wt: core::array::from_fn(|i| core::array::from_fn(|o| rows[o][i])),
-        b: d.bias_array(),
-    }
+    let (wt, b) = input_major(d);
+    expert::Layer { wt, b }
 }
 
 /// The three dense layers of a benchmarked network.
