@@ -412,13 +412,21 @@ impl TensorInfo {
 ///     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
 ///         x.map(|v| v + v)
 ///     }
-///     fn layer_forward_train<const B: usize>(&mut self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
-///         (self.layer_forward(x), ())
+///     fn layer_forward_train<const B: usize>(&mut self, x: &SMatrix<T, N, B>, y: &mut SMatrix<T, N, B>, _: &mut ()) {
+///         *y = self.layer_forward(x);
 ///     }
-///     fn layer_forward_tape<const B: usize>(&self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
-///         (self.layer_forward(x), ())
+///     fn layer_forward_tape<const B: usize>(&self, x: &SMatrix<T, N, B>, y: &mut SMatrix<T, N, B>, _: &mut ()) {
+///         *y = self.layer_forward(x);
 ///     }
-///     fn layer_backward<const B: usize>(&self, _: &(), dy: &SMatrix<T, N, B>, _: &mut Self) -> SMatrix<T, N, B> {
+///     /// Given the input `x`, the output `y` and the cache (here nothing).
+///     fn layer_backward<const B: usize>(
+///         &self,
+///         _x: &SMatrix<T, N, B>,
+///         _y: &SMatrix<T, N, B>,
+///         _: &(),
+///         dy: &SMatrix<T, N, B>,
+///         _: &mut Self,
+///     ) -> SMatrix<T, N, B> {
 ///         dy.map(|d| d + d)
 ///     }
 /// }
@@ -438,33 +446,58 @@ impl TensorInfo {
     note = "in generic code, bound the network by what it must take and give: `N: Network<{T}, {IN}, OUTPUTS>`"
 )]
 pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
-    /// What the training forward keeps for backward, for a batch of `B` samples.
-    type Cache<const B: usize>;
+    /// What backward needs beyond the layer's input and output, for a batch of `B` samples: `()`
+    /// for dense layers and activations (backward is given `x` and `y`), a mask for dropout, the
+    /// batch's statistics for batch normalisation. A network's is its layers' outputs, each
+    /// stored once, and their caches.
+    type Cache<const B: usize>: Blank;
 
     /// Inference forward: nothing is cached, nothing is allocated.
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, IN, B>) -> Output<Self, T, IN, B>;
 
-    /// Training forward: the output, and what [`layer_backward`](Layer::layer_backward) needs.
+    /// Inference forward writing its output into `y` (every element overwritten): what a network
+    /// calls, so that each layer's output is written where the next layer reads it. The default
+    /// assigns [`layer_forward`](Layer::layer_forward)'s value; the library's layers write in
+    /// place.
+    #[inline(always)]
+    fn layer_forward_into<const B: usize>(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        y: &mut Output<Self, T, IN, B>,
+    ) {
+        *y = self.layer_forward(x);
+    }
+
+    /// Training forward: writes the output into `y` and what
+    /// [`layer_backward`](Layer::layer_backward) needs beyond `x` and `y` into `cache`, in place
+    /// (both start as [`Blank::blank`] or as a previous step's values, and are overwritten).
     ///
     /// Training mode: dropout drops, batch normalisation uses the batch's statistics and updates
     /// its running estimates (hence `&mut self`).
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, IN, B>,
-    ) -> (Output<Self, T, IN, B>, Self::Cache<B>);
+        y: &mut Output<Self, T, IN, B>,
+        cache: &mut Self::Cache<B>,
+    );
 
     /// Inference-mode forward that also records what backward needs: the same output as
     /// [`layer_forward`](Layer::layer_forward), differentiable (input gradients of the deployed
-    /// behaviour).
+    /// behaviour). Writes as [`layer_forward_train`](Layer::layer_forward_train) does.
     fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, IN, B>,
-    ) -> (Output<Self, T, IN, B>, Self::Cache<B>);
+        y: &mut Output<Self, T, IN, B>,
+        cache: &mut Self::Cache<B>,
+    );
 
-    /// Backward: given `dy = ∂L/∂y` for the batch, adds the parameter gradients (summed over the
-    /// batch) into `grads` and returns `∂L/∂x`.
+    /// Backward: given the forward's input `x`, output `y` and `cache`, and `dy = ∂L/∂y` for the
+    /// batch, adds the parameter gradients (summed over the batch) into `grads` and returns
+    /// `∂L/∂x`.
     fn layer_backward<const B: usize>(
         &self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
         cache: &Self::Cache<B>,
         dy: &Output<Self, T, IN, B>,
         grads: &mut Self,
@@ -476,11 +509,13 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     #[inline]
     fn layer_backward_params<const B: usize>(
         &self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
         cache: &Self::Cache<B>,
         dy: &Output<Self, T, IN, B>,
         grads: &mut Self,
     ) {
-        let _ = self.layer_backward(cache, dy, grads);
+        let _ = self.layer_backward(x, y, cache, dy, grads);
     }
 
     /// Backward fused with plain gradient descent: returns `∂L/∂x` (computed with the parameters
@@ -490,12 +525,14 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     #[inline]
     fn layer_backward_sgd<const B: usize>(
         &mut self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
         cache: &Self::Cache<B>,
         dy: &Output<Self, T, IN, B>,
         lr: T,
     ) -> SMatrix<T, IN, B> {
         let mut g = self.zeros_like();
-        let dx = self.layer_backward(cache, dy, &mut g);
+        let dx = self.layer_backward(x, y, cache, dy, &mut g);
         descend(self, &g, lr);
         dx
     }
@@ -504,15 +541,69 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     #[inline]
     fn layer_backward_sgd_params<const B: usize>(
         &mut self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
         cache: &Self::Cache<B>,
         dy: &Output<Self, T, IN, B>,
         lr: T,
     ) {
         let mut g = self.zeros_like();
-        self.layer_backward_params(cache, dy, &mut g);
+        self.layer_backward_params(x, y, cache, dy, &mut g);
         descend(self, &g, lr);
     }
 }
+
+/// Storage that a training forward writes into: [`Layer::Cache`] and the outputs a network keeps.
+/// `blank` gives a value to be overwritten (zeros for matrices).
+///
+/// Implemented for `()`, nalgebra's statically sized matrices, tuples of up to 16 `Blank`s and the
+/// library's caches; a custom layer's cache type implements it.
+pub trait Blank {
+    /// A value to be overwritten.
+    fn blank() -> Self;
+}
+
+impl Blank for () {
+    #[inline(always)]
+    fn blank() -> Self {}
+}
+
+impl<T: Scalar, const R: usize, const C: usize> Blank for SMatrix<T, R, C> {
+    #[inline(always)]
+    fn blank() -> Self {
+        // An array expression rather than `zeros()` (which fills through an iterator), so that
+        // the zeros are written where the value lives.
+        Self::from_array_storage(nalgebra::ArrayStorage([[T::zero(); R]; C]))
+    }
+}
+
+macro_rules! blank_tuple {
+    ($($t:ident),+) => {
+        impl<$($t: Blank),+> Blank for ($($t,)+) {
+            #[inline(always)]
+            fn blank() -> Self {
+                ($($t::blank(),)+)
+            }
+        }
+    };
+}
+
+blank_tuple!(A);
+blank_tuple!(A, B);
+blank_tuple!(A, B, C);
+blank_tuple!(A, B, C, D);
+blank_tuple!(A, B, C, D, E);
+blank_tuple!(A, B, C, D, E, F);
+blank_tuple!(A, B, C, D, E, F, G);
+blank_tuple!(A, B, C, D, E, F, G, H);
+blank_tuple!(A, B, C, D, E, F, G, H, I);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J, K);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J, K, L);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M, N);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O);
+blank_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
 
 /// `θ ← θ − η g` over every parameter tensor.
 fn descend<T: Scalar, N: Params<T>>(net: &mut N, g: &N, lr: T) {
@@ -705,14 +796,27 @@ impl<N> NetworkOf<N> for N {
 /// What a network's training forward recorded for backward: tied to the network type `N`, its
 /// scalar `T`, input width `IN` and batch `B`.
 pub struct Tape<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> {
+    input: SMatrix<T, IN, B>,
+    output: Output<N, T, IN, B>,
     cache: N::Cache<B>,
     _net: PhantomData<fn() -> (N, T)>,
 }
 
 impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> Tape<N, T, IN, B> {
-    /// The per-layer cache (a tuple for tuple networks).
+    /// The network's cache: for a tuple network, its layers' outputs but the last, then its
+    /// layers' caches.
     pub fn cache(&self) -> &N::Cache<B> {
         &self.cache
+    }
+
+    /// The input batch the tape was recorded on.
+    pub fn input(&self) -> &SMatrix<T, IN, B> {
+        &self.input
+    }
+
+    /// The output batch the network gave.
+    pub fn output(&self) -> &Output<N, T, IN, B> {
+        &self.output
     }
 }
 
@@ -722,7 +826,11 @@ where
     N::Cache<B>: core::fmt::Debug,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Tape").field("cache", &self.cache).finish()
+        f.debug_struct("Tape")
+            .field("input", &self.input)
+            .field("output", &self.output)
+            .field("cache", &self.cache)
+            .finish()
     }
 }
 
@@ -756,17 +864,17 @@ impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> TapeOf<N> for 
 
     #[inline(always)]
     fn backward(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>) -> Self::Input {
-        net.layer_backward(&self.cache, dy, &mut grads.0)
+        net.layer_backward(&self.input, &self.output, &self.cache, dy, &mut grads.0)
     }
 
     #[inline(always)]
     fn backward_params(&self, net: &N, dy: &Self::Output, grads: &mut Gradients<N>) {
-        net.layer_backward_params(&self.cache, dy, &mut grads.0);
+        net.layer_backward_params(&self.input, &self.output, &self.cache, dy, &mut grads.0);
     }
 
     #[inline(always)]
     fn descend(&self, net: &mut N, dy: &Self::Output, lr: f64) {
-        net.layer_backward_sgd_params(&self.cache, dy, T::cast_f64(lr));
+        net.layer_backward_sgd_params(&self.input, &self.output, &self.cache, dy, T::cast_f64(lr));
     }
 }
 
@@ -800,6 +908,26 @@ pub trait InputFor<N>: Sized {
 
     /// Inference-mode forward of `net` on this batch, recording a tape.
     fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape);
+
+    /// A training step without a [`Tape`] value: training forward, `loss` (the loss and its
+    /// gradient at the output), and backward adding the parameter gradients into `grads`.
+    /// Returns the loss. What [`Model::backprop`] runs: the layers write their outputs in place
+    /// and the input is not copied.
+    fn backprop_with<V>(
+        net: &mut N,
+        x: &Self,
+        grads: &mut Gradients<N>,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V;
+
+    /// As [`backprop_with`](InputFor::backprop_with), fused with plain gradient descent at
+    /// learning rate `lr` (see [`Model::backprop_sgd`]).
+    fn descend_with<V>(
+        net: &mut N,
+        x: &Self,
+        lr: f64,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V;
 }
 
 impl<N, T, const IN: usize, const B: usize> InputFor<N> for SMatrix<T, IN, B>
@@ -818,26 +946,56 @@ where
 
     #[inline(always)]
     fn forward_train(net: &mut N, x: &Self) -> (Self::Output, Self::Tape) {
-        let (y, cache) = net.layer_forward_train(x);
-        (
-            y,
-            Tape {
-                cache,
-                _net: PhantomData,
-            },
-        )
+        let mut tape = Tape {
+            input: *x,
+            output: Blank::blank(),
+            cache: Blank::blank(),
+            _net: PhantomData,
+        };
+        net.layer_forward_train(x, &mut tape.output, &mut tape.cache);
+        (tape.output, tape)
     }
 
     #[inline(always)]
     fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape) {
-        let (y, cache) = net.layer_forward_tape(x);
-        (
-            y,
-            Tape {
-                cache,
-                _net: PhantomData,
-            },
-        )
+        let mut tape = Tape {
+            input: *x,
+            output: Blank::blank(),
+            cache: Blank::blank(),
+            _net: PhantomData,
+        };
+        net.layer_forward_tape(x, &mut tape.output, &mut tape.cache);
+        (tape.output, tape)
+    }
+
+    #[inline(always)]
+    fn backprop_with<V>(
+        net: &mut N,
+        x: &Self,
+        grads: &mut Gradients<N>,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V {
+        let mut y = Blank::blank();
+        let mut cache = Blank::blank();
+        net.layer_forward_train(x, &mut y, &mut cache);
+        let (value, dy) = loss(&y);
+        net.layer_backward_params(x, &y, &cache, &dy, &mut grads.0);
+        value
+    }
+
+    #[inline(always)]
+    fn descend_with<V>(
+        net: &mut N,
+        x: &Self,
+        lr: f64,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V {
+        let mut y = Blank::blank();
+        let mut cache = Blank::blank();
+        net.layer_forward_train(x, &mut y, &mut cache);
+        let (value, dy) = loss(&y);
+        net.layer_backward_sgd_params(x, &y, &cache, &dy, T::cast_f64(lr));
+        value
     }
 }
 
@@ -954,10 +1112,9 @@ pub trait Model: Sized {
         Tg: TargetFor<L::Target<B>>,
         G: GradientsOf<Self>,
     {
-        let (y, tape) = X::forward_train(self, x);
-        let (value, dy) = loss.loss_and_gradient(&y, target.as_target());
-        tape.backward_params(self, &dy, grads.gradients_mut());
-        value
+        X::backprop_with(self, x, grads.gradients_mut(), |y| {
+            loss.loss_and_gradient(y, target.as_target())
+        })
     }
 
     /// One step of plain gradient descent, fused: forward, loss, and a backward pass that updates
@@ -994,10 +1151,9 @@ pub trait Model: Sized {
         L: Loss<T, O>,
         Tg: TargetFor<L::Target<B>>,
     {
-        let (y, tape) = X::forward_train(self, x);
-        let (value, dy) = loss.loss_and_gradient(&y, target.as_target());
-        tape.descend(self, &dy, lr);
-        value
+        X::descend_with(self, x, lr, |y| {
+            loss.loss_and_gradient(y, target.as_target())
+        })
     }
 
     /// ∂L/∂x, the gradient of the loss with respect to the input batch (saliency, explanation,

@@ -20,8 +20,8 @@ pub mod shape;
 pub mod train;
 
 pub use layer::{
-    AnyGradients, AnyScalar, AnyWidth, Chained, Fingerprint, Gradients, GradientsOf, InputFor,
-    Layer, Model, Module, NetworkOf, Output, Params, Signature, Tape, TapeOf, TensorInfo,
+    AnyGradients, AnyScalar, AnyWidth, Blank, Chained, Fingerprint, Gradients, GradientsOf,
+    InputFor, Layer, Model, Module, NetworkOf, Output, Params, Signature, Tape, TapeOf, TensorInfo,
     TensorKind, Zeroed,
 };
 pub use layers::{

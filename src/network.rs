@@ -61,8 +61,8 @@ use nalgebra::{Const, SMatrix};
 use core::fmt;
 
 use crate::layer::{
-    AnyScalar, AnyWidth, Chained, Fingerprint, Layer, MaybeScalar, MaybeWidth, Module, Params,
-    Signature, TensorInfo, Zeroed,
+    AnyScalar, AnyWidth, Blank, Chained, Fingerprint, Layer, MaybeScalar, MaybeWidth, Module,
+    Params, Signature, TensorInfo, Zeroed,
 };
 use crate::shape::{AtMost16Layers, ShapeCheck, Width, WidthIs};
 use crate::Scalar;
@@ -119,22 +119,47 @@ macro_rules! tuple_network {
     (@or $a:ident, $tr:ident; $first:ident, $($rest:ident),+) => {
         <<$first as Signature>::$a as $tr>::Or<tuple_network!(@or $a, $tr; $($rest),+)>
     };
-    // Backward in reverse order; the first layer (the last visited) skips its input gradient.
-    (@params $self:ident, $cache:ident, $grads:ident, $d:expr; $last:tt) => {
-        $self.$last.layer_backward_params(&$cache.$last, &$d, &mut $grads.$last);
+    // The outputs a tuple keeps: every layer's but the last (which is the caller's `y`).
+    (@hs $T:ident, $B:ident, [$($acc:ty),*]; $last:ident) => { ($($acc,)*) };
+    (@hs $T:ident, $B:ident, [$($acc:ty),*]; $w:ident, $($rest:ident),+) => {
+        tuple_network!(@hs $T, $B, [$($acc,)* SMatrix<$T, $w, $B>]; $($rest),+)
     };
-    (@params $self:ident, $cache:ident, $grads:ident, $d:expr; $r:tt, $($rest:tt),+) => {
-        let d = $self.$r.layer_backward(&$cache.$r, &$d, &mut $grads.$r);
-        tuple_network!(@params $self, $cache, $grads, d; $($rest),+);
+    // Forward in order: layer `i` reads the previous output (or `x`) and writes `hs.i` (or `y`).
+    (@fwd $m:ident, $self:ident, $x:expr, $y:ident, $hs:ident, $cs:ident; $last:tt) => {
+        $self.$last.$m($x, $y, &mut $cs.$last);
     };
-    // The same, fused with plain gradient descent.
-    (@sgd $self:ident, $cache:ident, $lr:ident, $d:expr; $last:tt) => {
-        $self.$last.layer_backward_sgd_params(&$cache.$last, &$d, $lr);
+    (@fwd $m:ident, $self:ident, $x:expr, $y:ident, $hs:ident, $cs:ident; $i:tt, $($rest:tt),+) => {
+        $self.$i.$m($x, &mut $hs.$i, &mut $cs.$i);
+        tuple_network!(@fwd $m, $self, &$hs.$i, $y, $hs, $cs; $($rest),+);
     };
-    (@sgd $self:ident, $cache:ident, $lr:ident, $d:expr; $r:tt, $($rest:tt),+) => {
-        let d = $self.$r.layer_backward_sgd(&$cache.$r, &$d, $lr);
-        tuple_network!(@sgd $self, $cache, $lr, d; $($rest),+);
+    // Inference forward in order, each layer's output written in place.
+    (@into $self:ident, $x:expr, $y:ident, $hs:ident; $last:tt) => {
+        $self.$last.layer_forward_into($x, $y);
     };
+    (@into $self:ident, $x:expr, $y:ident, $hs:ident; $i:tt, $($rest:tt),+) => {
+        $self.$i.layer_forward_into($x, &mut $hs.$i);
+        tuple_network!(@into $self, &$hs.$i, $y, $hs; $($rest),+);
+    };
+    // The last argument of a backward method: the layer's gradients, or the learning rate.
+    (@arg grads, $g:ident, $r:tt) => { &mut $g.$r };
+    (@arg sgd, $g:ident, $r:tt) => { $g };
+    // Backward in reverse order, `(r p)` for layer `r` after layer `p = r − 1`, `(0)` for the
+    // first; the first layer runs `$first` (which may skip its input gradient). The last layer's
+    // output is the caller's `y`, the others' are in `hs`.
+    (@bwd_start $mode:ident, $m:ident, $first:ident, $self:ident, $x:ident, $y:ident, $hs:ident, $cs:ident, $g:ident, $dy:ident; ($r:tt)) => {
+        $self.$r.$first($x, $y, &$cs.$r, $dy, tuple_network!(@arg $mode, $g, $r))
+    };
+    (@bwd_start $mode:ident, $m:ident, $first:ident, $self:ident, $x:ident, $y:ident, $hs:ident, $cs:ident, $g:ident, $dy:ident; ($r:tt $p:tt), $($rest:tt),+) => {{
+        let d = $self.$r.$m(&$hs.$p, $y, &$cs.$r, $dy, tuple_network!(@arg $mode, $g, $r));
+        tuple_network!(@bwd $mode, $m, $first, $self, $x, $hs, $cs, $g, d; $($rest),+)
+    }};
+    (@bwd $mode:ident, $m:ident, $first:ident, $self:ident, $x:ident, $hs:ident, $cs:ident, $g:ident, $d:ident; ($r:tt)) => {
+        $self.$r.$first($x, &$hs.$r, &$cs.$r, &$d, tuple_network!(@arg $mode, $g, $r))
+    };
+    (@bwd $mode:ident, $m:ident, $first:ident, $self:ident, $x:ident, $hs:ident, $cs:ident, $g:ident, $d:ident; ($r:tt $p:tt), $($rest:tt),+) => {{
+        let d = $self.$r.$m(&$hs.$p, &$hs.$r, &$cs.$r, &$d, tuple_network!(@arg $mode, $g, $r));
+        tuple_network!(@bwd $mode, $m, $first, $self, $x, $hs, $cs, $g, d; $($rest),+)
+    }};
     (
         $W0:ident, $WL:ident;
         $( ($L:ident, $i:tt, $Win:ident, $Wout:ident, $C:ident) ),+ ;
@@ -273,104 +298,141 @@ macro_rules! tuple_network {
             $( $L: Signature<OutputFor<Const<$Win>> = Const<$Wout>>, )+
             $( $L: Layer<T, $Win>, )+
         {
-            type Cache<const B: usize> = ($(<$L as Layer<T, $Win>>::Cache<B>,)+);
+            /// The layers' outputs but the last (each stored once, written in place), then the
+            /// layers' own caches.
+            type Cache<const B: usize> = (
+                tuple_network!(@hs T, B, []; $($Wout),+),
+                ($(<$L as Layer<T, $Win>>::Cache<B>,)+),
+            );
 
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, $W0, B>) -> SMatrix<T, $WL, B> {
-                let h = x;
-                $( let h = &self.$i.layer_forward(h); )+
-                *h
+                if B == 1 {
+                    // One sample: values small enough for registers, passed from layer to layer.
+                    let h = x;
+                    $( let h = &self.$i.layer_forward(h); )+
+                    *h
+                } else {
+                    let mut y = Blank::blank();
+                    self.layer_forward_into(x, &mut y);
+                    y
+                }
+            }
+
+            #[inline]
+            fn layer_forward_into<const B: usize>(
+                &self,
+                x: &SMatrix<T, $W0, B>,
+                y: &mut SMatrix<T, $WL, B>,
+            ) {
+                if B == 1 {
+                    *y = self.layer_forward(x);
+                    return;
+                }
+                #[allow(unused_mut, unused_variables)] // `()` for one layer
+                let mut hs: tuple_network!(@hs T, B, []; $($Wout),+) = Blank::blank();
+                tuple_network!(@into self, x, y, hs; $($i),+);
             }
 
             #[inline(always)]
             fn layer_forward_train<const B: usize>(
                 &mut self,
                 x: &SMatrix<T, $W0, B>,
-            ) -> (SMatrix<T, $WL, B>, Self::Cache<B>) {
-                let h = x;
-                $(
-                    let (h, $C) = self.$i.layer_forward_train(h);
-                    let h = &h;
-                )+
-                (*h, ($($C,)+))
+                y: &mut SMatrix<T, $WL, B>,
+                cache: &mut Self::Cache<B>,
+            ) {
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@fwd layer_forward_train, self, x, y, hs, cs; $($i),+);
             }
 
             #[inline(always)]
             fn layer_forward_tape<const B: usize>(
                 &self,
                 x: &SMatrix<T, $W0, B>,
-            ) -> (SMatrix<T, $WL, B>, Self::Cache<B>) {
-                let h = x;
-                $(
-                    let (h, $C) = self.$i.layer_forward_tape(h);
-                    let h = &h;
-                )+
-                (*h, ($($C,)+))
+                y: &mut SMatrix<T, $WL, B>,
+                cache: &mut Self::Cache<B>,
+            ) {
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@fwd layer_forward_tape, self, x, y, hs, cs; $($i),+);
             }
 
             #[inline]
             fn layer_backward<const B: usize>(
                 &self,
+                x: &SMatrix<T, $W0, B>,
+                y: &SMatrix<T, $WL, B>,
                 cache: &Self::Cache<B>,
                 dy: &SMatrix<T, $WL, B>,
                 grads: &mut Self,
             ) -> SMatrix<T, $W0, B> {
-                let d = *dy;
-                $( let d = self.$r.layer_backward(&cache.$r, &d, &mut grads.$r); )+
-                d
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@bwd_start grads, layer_backward, layer_backward, self, x, y, hs, cs, grads, dy; $($r),+)
             }
 
             #[inline]
             fn layer_backward_params<const B: usize>(
                 &self,
+                x: &SMatrix<T, $W0, B>,
+                y: &SMatrix<T, $WL, B>,
                 cache: &Self::Cache<B>,
                 dy: &SMatrix<T, $WL, B>,
                 grads: &mut Self,
             ) {
-                tuple_network!(@params self, cache, grads, *dy; $($r),+);
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@bwd_start grads, layer_backward, layer_backward_params, self, x, y, hs, cs, grads, dy; $($r),+)
             }
 
             #[inline]
             fn layer_backward_sgd<const B: usize>(
                 &mut self,
+                x: &SMatrix<T, $W0, B>,
+                y: &SMatrix<T, $WL, B>,
                 cache: &Self::Cache<B>,
                 dy: &SMatrix<T, $WL, B>,
                 lr: T,
             ) -> SMatrix<T, $W0, B> {
-                let d = *dy;
-                $( let d = self.$r.layer_backward_sgd(&cache.$r, &d, lr); )+
-                d
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@bwd_start sgd, layer_backward_sgd, layer_backward_sgd, self, x, y, hs, cs, lr, dy; $($r),+)
             }
 
             #[inline]
             fn layer_backward_sgd_params<const B: usize>(
                 &mut self,
+                x: &SMatrix<T, $W0, B>,
+                y: &SMatrix<T, $WL, B>,
                 cache: &Self::Cache<B>,
                 dy: &SMatrix<T, $WL, B>,
                 lr: T,
             ) {
-                tuple_network!(@sgd self, cache, lr, *dy; $($r),+);
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@bwd_start sgd, layer_backward_sgd, layer_backward_sgd_params, self, x, y, hs, cs, lr, dy; $($r),+)
             }
         }
     };
 }
 
-tuple_network!(W0, W1; (L0, 0, W0, W1, c0); rev [0]);
-tuple_network!(W0, W2; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1); rev [1, 0]);
-tuple_network!(W0, W3; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2); rev [2, 1, 0]);
-tuple_network!(W0, W4; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3); rev [3, 2, 1, 0]);
-tuple_network!(W0, W5; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4); rev [4, 3, 2, 1, 0]);
-tuple_network!(W0, W6; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5); rev [5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W7; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6); rev [6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W8; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7); rev [7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W9; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8); rev [8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W10; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9); rev [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W11; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10); rev [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W12; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11); rev [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W13; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12); rev [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W14; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13); rev [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W15; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14); rev [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-tuple_network!(W0, W16; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14), (L15, 15, W15, W16, c15); rev [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+tuple_network!(W0, W1; (L0, 0, W0, W1, c0); rev [(0)]);
+tuple_network!(W0, W2; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1); rev [(1 0), (0)]);
+tuple_network!(W0, W3; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2); rev [(2 1), (1 0), (0)]);
+tuple_network!(W0, W4; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3); rev [(3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W5; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4); rev [(4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W6; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5); rev [(5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W7; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6); rev [(6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W8; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7); rev [(7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W9; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8); rev [(8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W10; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9); rev [(9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W11; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10); rev [(10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W12; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11); rev [(11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W13; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12); rev [(12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W14; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13); rev [(13 12), (12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W15; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14); rev [(14 13), (13 12), (12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
+tuple_network!(W0, W16; (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14), (L15, 15, W15, W16, c15); rev [(15 14), (14 13), (13 12), (12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)]);
 
 /// Tuples of 17 to 32 layers: every network trait is implemented (in `f32`) under a bound that never holds,
 /// so that using one reports "a network tuple holds at most 16 layers" (see
@@ -428,17 +490,23 @@ macro_rules! too_many_layers {
             fn layer_forward_train<const B: usize>(
                 &mut self,
                 _: &SMatrix<f32, IN, B>,
-            ) -> (SMatrix<f32, IN, B>, ()) {
+                _: &mut SMatrix<f32, IN, B>,
+                _: &mut (),
+            ) {
                 unreachable!()
             }
             fn layer_forward_tape<const B: usize>(
                 &self,
                 _: &SMatrix<f32, IN, B>,
-            ) -> (SMatrix<f32, IN, B>, ()) {
+                _: &mut SMatrix<f32, IN, B>,
+                _: &mut (),
+            ) {
                 unreachable!()
             }
             fn layer_backward<const B: usize>(
                 &self,
+                _: &SMatrix<f32, IN, B>,
+                _: &SMatrix<f32, IN, B>,
                 _: &(),
                 _: &SMatrix<f32, IN, B>,
                 _: &mut Self,

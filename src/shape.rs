@@ -32,7 +32,10 @@ pub trait Width: Copy {
     /// The width as a number.
     const N: usize;
     /// A batch of `B` samples of this width: `SMatrix<T, N, B>`.
-    type Matrix<T: Scalar, const B: usize>: Copy + core::fmt::Debug + PartialEq;
+    type Matrix<T: Scalar, const B: usize>: Copy
+        + core::fmt::Debug
+        + PartialEq
+        + crate::layer::Blank;
 }
 
 impl<const N: usize> Width for Const<N> {

@@ -4,8 +4,9 @@
 //! gradient elementwise by `f'`: `∂L/∂x = ∂L/∂y ⊙ f'(x)`. Formulas, constants and the value of the
 //! derivative at kinks follow PyTorch (`torch.nn.functional`), so gradients match it exactly.
 //!
-//! The training cache of an elementwise activation holds one matrix (`N·B` scalars): the output
-//! where `f'` is a function of it (`σ' = y(1−y)`, `tanh' = 1−y²`, ReLU), the input otherwise.
+//! An elementwise activation keeps no cache: its backward is given its input and output, and
+//! computes `f'` from the output where that is cheaper (`σ' = y(1−y)`, `tanh' = 1−y²`, ReLU),
+//! from the input otherwise.
 
 use nalgebra::SMatrix;
 
@@ -73,70 +74,96 @@ macro_rules! params_free {
 
 /// Implements `Params` (none) and `Layer` for an elementwise activation given `f` and `f'`.
 ///
-/// `output` activations compute `f'` from the output `y` and cache only `y`; `input` ones from the
-/// input `x` and cache only `x` (the closure's other argument is then `()`).
+/// `f'` is written in terms of the input `x` and the output `y`, whichever is cheaper (`σ' =
+/// y(1−y)`); backward is given both, and the activation keeps no cache of its own.
 macro_rules! elementwise {
-    (@impl $ty:ty, $cache_input:literal, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr, $split:expr) => {
+    ($ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
         params_free!($ty);
 
         impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
-            /// The input or the output, whichever `f'` is computed from.
-            type Cache<const B: usize> = SMatrix<T, N, B>;
+            /// Nothing: backward is given the input and the output.
+            type Cache<const B: usize> = ();
 
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
-                let $s = self;
-                // Over the contiguous storage, so that the loop vectorises (nalgebra's `map`
-                // indexes element by element and compiles to gathers).
                 let mut y = *x;
                 for v in y.as_mut_slice() {
                     let $x = *v;
-                    *v = $f;
+                    *v = {
+                        let $s = self;
+                        $f
+                    };
                 }
                 y
+            }
+
+            #[inline]
+            fn layer_forward_into<const B: usize>(
+                &self,
+                x: &SMatrix<T, N, B>,
+                y: &mut SMatrix<T, N, B>,
+            ) {
+                self.apply(x, y);
             }
 
             #[inline]
             fn layer_forward_train<const B: usize>(
                 &mut self,
                 x: &SMatrix<T, N, B>,
-            ) -> (SMatrix<T, N, B>, Self::Cache<B>) {
-                self.layer_forward_tape(x)
+                y: &mut SMatrix<T, N, B>,
+                _: &mut (),
+            ) {
+                self.apply(x, y);
             }
 
             #[inline]
             fn layer_forward_tape<const B: usize>(
                 &self,
                 x: &SMatrix<T, N, B>,
-            ) -> (SMatrix<T, N, B>, Self::Cache<B>) {
-                let y = self.layer_forward(x);
-                let kept = if $cache_input { *x } else { y };
-                (y, kept)
+                y: &mut SMatrix<T, N, B>,
+                _: &mut (),
+            ) {
+                self.apply(x, y);
             }
 
             #[inline]
             fn layer_backward<const B: usize>(
                 &self,
-                cache: &Self::Cache<B>,
+                x: &SMatrix<T, N, B>,
+                y: &SMatrix<T, N, B>,
+                _: &(),
                 dy: &SMatrix<T, N, B>,
                 _grads: &mut Self,
             ) -> SMatrix<T, N, B> {
                 let $s2 = self;
                 let mut dx = *dy;
-                for (d, &v) in dx.as_mut_slice().iter_mut().zip(cache.as_slice()) {
-                    #[allow(clippy::let_unit_value)]
-                    let ($x2, $y2) = ($split)(v);
+                for ((d, &$x2), &$y2) in dx
+                    .as_mut_slice()
+                    .iter_mut()
+                    .zip(x.as_slice())
+                    .zip(y.as_slice())
+                {
                     *d *= $df;
                 }
                 dx
             }
         }
-    };
-    (output $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
-        elementwise!(@impl $ty, false, |$s, $x| $f, |$s2, $x2, $y2| $df, |v| ((), v));
-    };
-    (input $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
-        elementwise!(@impl $ty, true, |$s, $x| $f, |$s2, $x2, $y2| $df, |v| (v, ()));
+
+        impl $ty {
+            /// `y = f(x)` over the contiguous storage, so that the loop vectorises (nalgebra's
+            /// `map` indexes element by element and compiles to gathers).
+            #[inline(always)]
+            fn apply<T: Scalar, const N: usize, const B: usize>(
+                &self,
+                x: &SMatrix<T, N, B>,
+                y: &mut SMatrix<T, N, B>,
+            ) {
+                let $s = self;
+                for (o, &$x) in y.as_mut_slice().iter_mut().zip(x.as_slice()) {
+                    *o = $f;
+                }
+            }
+        }
     };
 }
 
@@ -158,19 +185,28 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, ()) {
-        (*x, ())
+        y: &mut SMatrix<T, N, B>,
+        _: &mut (),
+    ) {
+        *y = *x;
     }
 
     #[inline]
-    fn layer_forward_tape<const B: usize>(&self, x: &SMatrix<T, N, B>) -> (SMatrix<T, N, B>, ()) {
-        (*x, ())
+    fn layer_forward_tape<const B: usize>(
+        &self,
+        x: &SMatrix<T, N, B>,
+        y: &mut SMatrix<T, N, B>,
+        _: &mut (),
+    ) {
+        *y = *x;
     }
 
     /// `∂L/∂x = ∂L/∂y`.
     #[inline]
     fn layer_backward<const B: usize>(
         &self,
+        _x: &SMatrix<T, N, B>,
+        _y: &SMatrix<T, N, B>,
         _cache: &(),
         dy: &SMatrix<T, N, B>,
         _grads: &mut Self,
@@ -187,14 +223,16 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sigmoid;
 
-elementwise!(output Sigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y * (T::one() - y));
+elementwise!(Sigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y
+    * (T::one() - y));
 
 /// [`Sigmoid`] through libm in `f32` as well (see [`sigmoid`]): for bit-for-bit agreement with
 /// another libm-based implementation. Slower: one scalar `expf` call per element.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SigmoidExact;
 
-elementwise!(output SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() - y));
+elementwise!(SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y
+    * (T::one() - y));
 
 /// Hyperbolic tangent, `tanh'(x) = 1 − tanh²(x)`.
 ///
@@ -203,21 +241,21 @@ elementwise!(output SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y * (T::one() 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Tanh;
 
-elementwise!(output Tanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
+elementwise!(Tanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
 
 /// [`Tanh`] through libm (`tanhf`) in `f32` as well: for bit-for-bit agreement with another
 /// libm-based implementation. Slower: one scalar call per element.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct TanhExact;
 
-elementwise!(output TanhExact, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
+elementwise!(TanhExact, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
 
 /// Rectified linear unit, `max(0, x)`; `f'(x) = 1` for `x > 0`, else `0` (also at `0`, as PyTorch).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ReLU;
 
 elementwise!(
-    output ReLU,
+    ReLU,
     |_s, x| if x > T::zero() { x } else { T::zero() },
     |_s, _x, y| if y > T::zero() { T::one() } else { T::zero() }
 );
@@ -245,7 +283,7 @@ impl Default for LeakyReLU {
 }
 
 elementwise!(
-    input LeakyReLU,
+    LeakyReLU,
     |s, x| if x > T::zero() {
         x
     } else {
@@ -281,7 +319,7 @@ impl Default for Elu {
 }
 
 elementwise!(
-    input Elu,
+    Elu,
     |s, x| if x > T::zero() {
         x
     } else {
@@ -300,7 +338,7 @@ elementwise!(
 pub struct Gelu;
 
 elementwise!(
-    input Gelu,
+    Gelu,
     |_s, x| x * c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf()),
     |_s, x, _y| {
         let cdf = c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf());
@@ -327,7 +365,7 @@ pub struct GeluTanh;
 macro_rules! gelu_tanh {
     ($ty:ty, $tanh:ident) => {
         elementwise!(
-            input $ty,
+            $ty,
             |_s, x| {
                 let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
                 c::<T>(0.5) * x * (T::one() + inner.$tanh())
@@ -402,7 +440,7 @@ macro_rules! softplus {
         }
 
         elementwise!(
-            input $ty,
+            $ty,
             |s, x| {
                 let $bx = x * c::<T>(s.beta);
                 if $bx > c::<T>(s.threshold) {
@@ -456,8 +494,8 @@ pub struct Softmax;
 params_free!(Softmax);
 
 impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
-    /// The output `y`.
-    type Cache<const B: usize> = SMatrix<T, N, B>;
+    /// Nothing: backward is given the output `y`.
+    type Cache<const B: usize> = ();
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
@@ -475,23 +513,28 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
-        self.layer_forward_tape(x)
+        y: &mut SMatrix<T, N, B>,
+        _: &mut (),
+    ) {
+        *y = self.layer_forward(x);
     }
 
     #[inline]
     fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
-        let y = self.layer_forward(x);
-        (y, y)
+        y: &mut SMatrix<T, N, B>,
+        _: &mut (),
+    ) {
+        *y = self.layer_forward(x);
     }
 
     #[inline]
     fn layer_backward<const B: usize>(
         &self,
+        _x: &SMatrix<T, N, B>,
         y: &SMatrix<T, N, B>,
+        _: &(),
         dy: &SMatrix<T, N, B>,
         _grads: &mut Self,
     ) -> SMatrix<T, N, B> {

@@ -5,7 +5,9 @@ use core::fmt;
 use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use crate::io::write_values;
-use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
+use crate::layer::{
+    Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
+};
 use crate::shape::{same_type, FeatureArray, Width};
 use crate::Scalar;
 
@@ -177,6 +179,16 @@ pub struct BatchNormCache<T, const N: usize, const B: usize> {
     training: bool,
 }
 
+impl<T: Scalar, const N: usize, const B: usize> Blank for BatchNormCache<T, N, B> {
+    fn blank() -> Self {
+        Self {
+            x_hat: SMatrix::zeros(),
+            inv_std: SVector::zeros(),
+            training: false,
+        }
+    }
+}
+
 impl<const N: usize, T: Scalar> Signature for BatchNorm<N, T> {
     type In = Const<N>;
     type OutputFor<W: Width> = Const<N>;
@@ -271,20 +283,27 @@ impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
     type Cache<const B: usize> = BatchNormCache<T, N, B>;
 
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
-        self.layer_forward_tape(x).0
+        let mut y = *x;
+        self.layer_forward_tape(x, &mut y, &mut BatchNormCache::blank());
+        y
     }
 
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, BatchNormCache<T, N, B>) {
+        y: &mut SMatrix<T, N, B>,
+        cache: &mut BatchNormCache<T, N, B>,
+    ) {
         let n = T::cast_f64(B as f64);
         let eps = T::cast_f64(self.eps);
         let m = T::cast_f64(self.momentum);
         let keep = T::cast_f64(1.0 - self.momentum);
-        let mut x_hat = *x;
-        let mut inv_std = SVector::<T, N>::zeros();
-        let mut y = *x;
+        let BatchNormCache {
+            x_hat,
+            inv_std,
+            training,
+        } = cache;
+        *training = true;
         for f in 0..N {
             let row = x.row(f);
             let mean = row.sum() / n;
@@ -303,23 +322,18 @@ impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
                 self.running_var[f] = keep * self.running_var[f] + m * unbiased;
             }
         }
-        (
-            y,
-            BatchNormCache {
-                x_hat,
-                inv_std,
-                training: true,
-            },
-        )
     }
 
     fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, BatchNormCache<T, N, B>) {
+        y: &mut SMatrix<T, N, B>,
+        cache: &mut BatchNormCache<T, N, B>,
+    ) {
         let inv_std = self.eval_scale();
-        let mut x_hat = *x;
-        let mut y = *x;
+        cache.inv_std = inv_std;
+        cache.training = false;
+        let x_hat = &mut cache.x_hat;
         for f in 0..N {
             for j in 0..B {
                 let h = (x[(f, j)] - self.running_mean[f]) * inv_std[f];
@@ -327,18 +341,12 @@ impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
                 y[(f, j)] = self.gamma[f] * h + self.beta[f];
             }
         }
-        (
-            y,
-            BatchNormCache {
-                x_hat,
-                inv_std,
-                training: false,
-            },
-        )
     }
 
     fn layer_backward<const B: usize>(
         &self,
+        _x: &SMatrix<T, N, B>,
+        _y: &SMatrix<T, N, B>,
         cache: &BatchNormCache<T, N, B>,
         dy: &SMatrix<T, N, B>,
         grads: &mut Self,

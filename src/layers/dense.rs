@@ -19,7 +19,7 @@ use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use core::fmt;
 
-use super::kernels::{affine, input_gradient, param_gradients, Accumulate, SgdStep};
+use super::kernels::{affine, affine_into, input_gradient, param_gradients, Accumulate, SgdStep};
 use crate::io::{write_rows, write_values};
 use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
 use crate::shape::{same_type, BiasArray, VectorOf, WeightArray, WeightMatrix, Width};
@@ -275,8 +275,8 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
 }
 
 impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
-    /// The input batch `X`, needed for `∂L/∂W = (∂L/∂Y) Xᵀ`.
-    type Cache<const B: usize> = SMatrix<T, I, B>;
+    /// Nothing: backward is given the input batch `X`, for `∂L/∂W = (∂L/∂Y) Xᵀ`.
+    type Cache<const B: usize> = ();
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
@@ -284,19 +284,28 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     }
 
     #[inline]
+    fn layer_forward_into<const B: usize>(&self, x: &SMatrix<T, I, B>, y: &mut SMatrix<T, O, B>) {
+        affine_into(&self.weights, Some(&self.bias), x, y);
+    }
+
+    #[inline]
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, I, B>,
-    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
-        self.layer_forward_tape(x)
+        y: &mut SMatrix<T, O, B>,
+        cache: &mut (),
+    ) {
+        self.layer_forward_tape(x, y, cache);
     }
 
     #[inline]
     fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
-    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
-        (self.layer_forward(x), *x)
+        y: &mut SMatrix<T, O, B>,
+        _: &mut (),
+    ) {
+        affine_into(&self.weights, Some(&self.bias), x, y);
     }
 
     /// `∂L/∂W += dY Xᵀ`, `∂L/∂b += dY 1`, returns `Wᵀ dY`.
@@ -304,11 +313,13 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     fn layer_backward<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, O, B>,
+        cache: &(),
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
         let dx = input_gradient(&self.weights, dy);
-        self.layer_backward_params(x, dy, grads);
+        self.layer_backward_params(x, y, cache, dy, grads);
         dx
     }
 
@@ -317,6 +328,8 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     fn layer_backward_params<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
+        _y: &SMatrix<T, O, B>,
+        _cache: &(),
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
@@ -329,11 +342,13 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     fn layer_backward_sgd<const B: usize>(
         &mut self,
         x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, O, B>,
+        cache: &(),
         dy: &SMatrix<T, O, B>,
         lr: T,
     ) -> SMatrix<T, I, B> {
         let dx = input_gradient(&self.weights, dy);
-        self.layer_backward_sgd_params(x, dy, lr);
+        self.layer_backward_sgd_params(x, y, cache, dy, lr);
         dx
     }
 
@@ -342,6 +357,8 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     fn layer_backward_sgd_params<const B: usize>(
         &mut self,
         x: &SMatrix<T, I, B>,
+        _y: &SMatrix<T, O, B>,
+        _cache: &(),
         dy: &SMatrix<T, O, B>,
         lr: T,
     ) {
@@ -493,8 +510,8 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
 }
 
 impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O, T> {
-    /// The input batch `X`.
-    type Cache<const B: usize> = SMatrix<T, I, B>;
+    /// Nothing: backward is given the input batch `X`.
+    type Cache<const B: usize> = ();
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
@@ -502,19 +519,28 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     }
 
     #[inline]
+    fn layer_forward_into<const B: usize>(&self, x: &SMatrix<T, I, B>, y: &mut SMatrix<T, O, B>) {
+        affine_into(&self.weights, None, x, y);
+    }
+
+    #[inline]
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, I, B>,
-    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
-        self.layer_forward_tape(x)
+        y: &mut SMatrix<T, O, B>,
+        cache: &mut (),
+    ) {
+        self.layer_forward_tape(x, y, cache);
     }
 
     #[inline]
     fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
-    ) -> (SMatrix<T, O, B>, SMatrix<T, I, B>) {
-        (affine(&self.weights, None, x), *x)
+        y: &mut SMatrix<T, O, B>,
+        _: &mut (),
+    ) {
+        affine_into(&self.weights, None, x, y);
     }
 
     /// `∂L/∂W += dY Xᵀ`, returns `Wᵀ dY`.
@@ -522,11 +548,13 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     fn layer_backward<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, O, B>,
+        cache: &(),
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) -> SMatrix<T, I, B> {
         let dx = input_gradient(&self.weights, dy);
-        self.layer_backward_params(x, dy, grads);
+        self.layer_backward_params(x, y, cache, dy, grads);
         dx
     }
 
@@ -535,6 +563,8 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     fn layer_backward_params<const B: usize>(
         &self,
         x: &SMatrix<T, I, B>,
+        _y: &SMatrix<T, O, B>,
+        _cache: &(),
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
@@ -546,11 +576,13 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     fn layer_backward_sgd<const B: usize>(
         &mut self,
         x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, O, B>,
+        cache: &(),
         dy: &SMatrix<T, O, B>,
         lr: T,
     ) -> SMatrix<T, I, B> {
         let dx = input_gradient(&self.weights, dy);
-        self.layer_backward_sgd_params(x, dy, lr);
+        self.layer_backward_sgd_params(x, y, cache, dy, lr);
         dx
     }
 
@@ -559,6 +591,8 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     fn layer_backward_sgd_params<const B: usize>(
         &mut self,
         x: &SMatrix<T, I, B>,
+        _y: &SMatrix<T, O, B>,
+        _cache: &(),
         dy: &SMatrix<T, O, B>,
         lr: T,
     ) {

@@ -125,7 +125,9 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
     fn layer_forward_train<const B: usize>(
         &mut self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
+        y: &mut SMatrix<T, N, B>,
+        mask: &mut SMatrix<T, N, B>,
+    ) {
         let keep = 1.0 - self.p;
         let scale = if keep > 0.0 {
             T::cast_f64(1.0 / keep)
@@ -133,27 +135,32 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
             T::zero()
         };
         let p = self.p;
-        let mask = SMatrix::<T, N, B>::from_fn(|_, _| {
-            if self.next_unit() < p {
+        for ((m, o), &v) in mask.iter_mut().zip(y.iter_mut()).zip(x.iter()) {
+            *m = if self.next_unit() < p {
                 T::zero()
             } else {
                 scale
-            }
-        });
-        (x.component_mul(&mask), mask)
+            };
+            *o = v * *m;
+        }
     }
 
     #[inline]
     fn layer_forward_tape<const B: usize>(
         &self,
         x: &SMatrix<T, N, B>,
-    ) -> (SMatrix<T, N, B>, SMatrix<T, N, B>) {
-        (*x, SMatrix::repeat(T::one()))
+        y: &mut SMatrix<T, N, B>,
+        mask: &mut SMatrix<T, N, B>,
+    ) {
+        *y = *x;
+        mask.fill(T::one());
     }
 
     #[inline]
     fn layer_backward<const B: usize>(
         &self,
+        _x: &SMatrix<T, N, B>,
+        _y: &SMatrix<T, N, B>,
         mask: &SMatrix<T, N, B>,
         dy: &SMatrix<T, N, B>,
         _grads: &mut Self,

@@ -228,9 +228,30 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
     bias: Option<&SVector<T, O>>,
     x: &SMatrix<T, I, B>,
 ) -> SMatrix<T, O, B> {
-    let ws = w.as_slice();
     if B > 1 {
         let mut y = SMatrix::<T, O, B>::zeros();
+        affine_into(w, bias, x, &mut y);
+        return y;
+    }
+    // One sample: the output starts as the bias (or zero), one write.
+    let mut y = match bias {
+        Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
+        None => SMatrix::<T, O, B>::zeros(),
+    };
+    accumulate_one(w, x, &mut y);
+    y
+}
+
+/// `y = W X (+ b)`, every element of `y` overwritten (its previous values are not read).
+#[inline(always)]
+pub(crate) fn affine_into<T: Scalar, const I: usize, const O: usize, const B: usize>(
+    w: &SMatrix<T, O, I>,
+    bias: Option<&SVector<T, O>>,
+    x: &SMatrix<T, I, B>,
+    y: &mut SMatrix<T, O, B>,
+) {
+    let ws = w.as_slice();
+    if B > 1 {
         let ys = y.as_mut_slice();
         // B[i, j] = X[i, j] = x[j·I + i]
         gemm::<T, O, I, B, 1, I, false>(ws, x.as_slice(), |m0, j, c| {
@@ -244,16 +265,26 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
                 None => yj.copy_from_slice(c),
             }
         });
-        return y;
+        return;
     }
+    let mut acc = SMatrix::<T, O, B>::zeros();
+    start(&mut acc, bias);
+    accumulate_one(w, x, &mut acc);
+    *y = acc;
+}
+
+/// `y += W x` for one sample (`B = 1`), `y` holding the bias (or zero).
+#[inline(always)]
+fn accumulate_one<T: Scalar, const I: usize, const O: usize, const B: usize>(
+    w: &SMatrix<T, O, I>,
+    x: &SMatrix<T, I, B>,
+    y: &mut SMatrix<T, O, B>,
+) {
+    let ws = w.as_slice();
     if !SIMD && O >= 4 {
         // One sample without SIMD registers (Cortex-M, RISC-V): four outputs at a time held in
         // floating-point registers while the inputs stream past, the same sums in the same order
         // as the loop below (bias first, then each input's term).
-        let mut y = match bias {
-            Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
-            None => SMatrix::<T, O, B>::zeros(),
-        };
         let xs = x.as_slice();
         let ys = y.as_mut_slice();
         for (q, yq) in ys.chunks_exact_mut(4).enumerate() {
@@ -274,13 +305,8 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
             }
             ys[o] = a;
         }
-        return y;
+        return;
     }
-    // One sample: every column starts as the bias (or zero), one write, no separate zeroing.
-    let mut y = match bias {
-        Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
-        None => SMatrix::<T, O, B>::zeros(),
-    };
     for (yj, xj) in y
         .as_mut_slice()
         .chunks_exact_mut(O)
@@ -296,7 +322,20 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
             }
         }
     }
-    y
+}
+
+/// Every column of `y` set to the bias (or zero).
+#[inline(always)]
+fn start<T: Scalar, const O: usize, const B: usize>(
+    y: &mut SMatrix<T, O, B>,
+    bias: Option<&SVector<T, O>>,
+) {
+    for col in y.as_mut_slice().chunks_exact_mut(O) {
+        match bias {
+            Some(b) => col.copy_from_slice(b.as_slice()),
+            None => col.fill(T::zero()),
+        }
+    }
 }
 
 /// Where the backward pass puts the finished weight and bias gradients.
