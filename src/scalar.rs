@@ -47,7 +47,7 @@ pub trait Scalar: RealField + Copy + Default + core::fmt::Debug + sealed::Sealed
     /// without.
     fn sqrt_ieee(self) -> Self;
 
-    /// `tanh`, fast for `f32` ([`fast::tanh`](crate::fast::tanh), within 2 ulp), exact for `f64`.
+    /// `tanh`, fast for `f32` ([`fast::tanh`](crate::fast::tanh), within 6 ulp), exact for `f64`.
     fn fast_tanh(self) -> Self;
 
     /// The logistic sigmoid, fast for `f32` ([`fast::sigmoid`](crate::fast::sigmoid), within

@@ -47,7 +47,7 @@ fn check_exp(step: u32) {
 
 fn check_tanh(step: u32) {
     let (e, at) = max_error(constnet::fast::tanh, libm::tanhf, f32::MIN, f32::MAX, step);
-    assert!(e <= 2, "tanh: {e} ulp at {at}");
+    assert!(e <= 6, "tanh: {e} ulp at {at}");
 }
 
 fn check_sigmoid(step: u32) {
