@@ -99,14 +99,7 @@ fn tanh_small(x: f32) -> f32 {
 #[inline(always)]
 fn tanh_mid(x: f32) -> f32 {
     const CLAMP: f32 = 7.905_311_107_635_498;
-    // Selects rather than `clamp`, which is a libm call on cores without `vminnm` (Cortex-M4).
-    let x = if x > CLAMP {
-        CLAMP
-    } else if x < -CLAMP {
-        -CLAMP
-    } else {
-        x
-    };
+    let x = x.clamp(-CLAMP, CLAMP);
     let x2 = x * x;
     let x4 = x2 * x2;
     let x8 = x4 * x4;
