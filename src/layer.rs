@@ -468,6 +468,93 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
         *y = self.layer_forward(x);
     }
 
+    /// Whether this layer applies one function to each value on its own (an activation), which
+    /// the layer before it can apply as it stores its output: a network's inference forward then
+    /// calls [`layer_forward_after`](Layer::layer_forward_after) instead of running the two
+    /// layers one after the other. `false` by default.
+    const POINTWISE: bool = false;
+
+    /// Whether, in addition, this pointwise layer's backward reads only its output (`σ' =
+    /// y(1−y)`, `tanh' = 1−y²`, ReLU), so that the training forward can fuse it too (see
+    /// [`layer_forward_train_after`](Layer::layer_forward_train_after)). `false` by default.
+    const POINTWISE_FROM_OUTPUT: bool = false;
+
+    /// Whether this layer's backward reads its own output `y`. A network's training forward
+    /// fuses a pointwise layer into the layer before it only when that layer's backward does not
+    /// (its own output is then never stored). `true` by default; dense layers set it `false`.
+    const BACKWARD_READS_OUTPUT: bool = true;
+
+    /// Inference forward writing `f(output)` into `y`, for the next layer's pointwise function
+    /// `f`. The default runs [`layer_forward_into`](Layer::layer_forward_into) and applies `f`
+    /// to every value; dense layers apply it as each register tile is stored.
+    #[inline(always)]
+    fn layer_forward_into_then<const B: usize>(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        y: &mut Output<Self, T, IN, B>,
+        f: impl Fn(T) -> T,
+    ) {
+        self.layer_forward_into(x, y);
+        for v in y.elements_mut() {
+            *v = f(*v);
+        }
+    }
+
+    /// Training forward writing `f(output)` into `y` (as
+    /// [`layer_forward_into_then`](Layer::layer_forward_into_then) for
+    /// [`layer_forward_train`](Layer::layer_forward_train)).
+    #[inline(always)]
+    fn layer_forward_train_then<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, IN, B>,
+        y: &mut Output<Self, T, IN, B>,
+        cache: &mut Self::Cache<B>,
+        f: impl Fn(T) -> T,
+    ) {
+        self.layer_forward_train(x, y, cache);
+        for v in y.elements_mut() {
+            *v = f(*v);
+        }
+    }
+
+    /// Inference forward of `prev` (the layer before this one, given `prev`'s input `x`) and then
+    /// of this layer, into `y`. A pointwise layer hands its function to
+    /// `prev.layer_forward_into_then`; the default runs the two layers in turn.
+    #[inline(always)]
+    fn layer_forward_after<P, const PIN: usize, const B: usize>(
+        &self,
+        prev: &P,
+        x: &SMatrix<T, PIN, B>,
+        y: &mut Output<Self, T, IN, B>,
+    ) where
+        P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<IN>>,
+    {
+        let mut h = SMatrix::<T, IN, B>::blank();
+        prev.layer_forward_into(x, &mut h);
+        self.layer_forward_into(&h, y);
+    }
+
+    /// Training forward of `prev` and then of this layer, into `y` (`prev`'s cache into
+    /// `prev_cache`; `prev`'s own output is not stored, so a network calls this only when
+    /// `prev`'s backward does not read it and this layer's backward reads only its output). A
+    /// pointwise layer hands its function to `prev.layer_forward_train_then`; the default runs the
+    /// two layers in turn.
+    #[inline(always)]
+    fn layer_forward_train_after<P, const PIN: usize, const B: usize>(
+        &mut self,
+        prev: &mut P,
+        x: &SMatrix<T, PIN, B>,
+        y: &mut Output<Self, T, IN, B>,
+        prev_cache: &mut P::Cache<B>,
+        cache: &mut Self::Cache<B>,
+    ) where
+        P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<IN>>,
+    {
+        let mut h = SMatrix::<T, IN, B>::blank();
+        prev.layer_forward_train(x, &mut h, prev_cache);
+        self.layer_forward_train(&h, y, cache);
+    }
+
     /// Training forward: writes the output into `y` and what
     /// [`layer_backward`](Layer::layer_backward) needs beyond `x` and `y` into `cache`, in place
     /// (both start as [`Blank::blank`] or as a previous step's values, and are overwritten).
@@ -550,6 +637,20 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
         let mut g = self.zeros_like();
         self.layer_backward_params(x, y, cache, dy, &mut g);
         descend(self, &g, lr);
+    }
+}
+
+/// A batch's values as one contiguous slice (nalgebra's column-major storage): how a layer's
+/// default [`Layer::layer_forward_into_then`] applies the next layer's function to its output.
+pub trait Elements<T> {
+    /// The values, mutable.
+    fn elements_mut(&mut self) -> &mut [T];
+}
+
+impl<T: Scalar, const R: usize, const C: usize> Elements<T> for SMatrix<T, R, C> {
+    #[inline(always)]
+    fn elements_mut(&mut self) -> &mut [T] {
+        self.as_mut_slice()
     }
 }
 
@@ -804,7 +905,8 @@ pub struct Tape<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> {
 
 impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> Tape<N, T, IN, B> {
     /// The network's cache: for a tuple network, its layers' outputs but the last, then its
-    /// layers' caches.
+    /// layers' caches. (A dense layer's output is left blank when the activation after it was
+    /// fused into it in a training forward: backward reads neither.)
     pub fn cache(&self) -> &N::Cache<B> {
         &self.cache
     }

@@ -20,9 +20,9 @@ pub mod shape;
 pub mod train;
 
 pub use layer::{
-    AnyGradients, AnyScalar, AnyWidth, Blank, Chained, Fingerprint, Gradients, GradientsOf,
-    InputFor, Layer, Model, Module, NetworkOf, Output, Params, Signature, Tape, TapeOf, TensorInfo,
-    TensorKind, Zeroed,
+    AnyGradients, AnyScalar, AnyWidth, Blank, Chained, Elements, Fingerprint, Gradients,
+    GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Signature, Tape,
+    TapeOf, TensorInfo, TensorKind, Zeroed,
 };
 pub use layers::{
     BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,

@@ -35,7 +35,8 @@ pub trait Width: Copy {
     type Matrix<T: Scalar, const B: usize>: Copy
         + core::fmt::Debug
         + PartialEq
-        + crate::layer::Blank;
+        + crate::layer::Blank
+        + crate::layer::Elements<T>;
 }
 
 impl<const N: usize> Width for Const<N> {

@@ -144,3 +144,84 @@ fn declared_layers_take_their_arrays() {
         BatchNorm::from_parts([1.0, 2.0], [0.0, 0.1], [0.5, 0.5], [1.0, 4.0], 0.1, 1e-5);
     assert_eq!(BN.gamma().as_slice(), &[1.0, 2.0]);
 }
+
+/// A batched forward fuses each pointwise activation into the layer before it (applied as that
+/// layer stores its output), and the training forward does where backward allows; both give the
+/// bits of running the layers one after the other (`forward_tape`), and the same gradients.
+fn fused_equals_unfused<N: Network<f32, 3, 2> + PartialEq + core::fmt::Debug>(
+    mut net: N,
+    train: bool,
+) {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7);
+    net.initialize(constnet::init::Init::PyTorch, &mut rng);
+    let x = SMatrix::<f32, 3, 5>::from_fn(|r, c| (r as f32 - 1.0) * 0.7 + c as f32 * 0.4 - 0.9);
+    let (unfused, tape) = net.forward_tape(&x);
+    assert_eq!(net.forward(&x), unfused);
+    if train {
+        let (fused, train_tape) = net.forward_train(&x);
+        assert_eq!(fused, unfused);
+        let dy = SMatrix::<f32, 2, 5>::from_fn(|r, c| r as f32 * 0.3 - c as f32 * 0.1 + 0.05);
+        let (mut g1, mut g2) = (net.zero_gradients(), net.zero_gradients());
+        let dx1 = net.backward(&tape, &dy, &mut g1);
+        let dx2 = net.backward(&train_tape, &dy, &mut g2);
+        assert_eq!(dx1, dx2);
+        assert_eq!(g1, g2);
+    }
+}
+
+#[test]
+fn fused_activations_give_the_unfused_bits() {
+    fused_equals_unfused(
+        (
+            Dense::<3, 8>::zeros(),
+            ReLU,
+            Dense::<8, 8>::zeros(),
+            Tanh,
+            Dense::<8, 2>::zeros(),
+            Sigmoid,
+        ),
+        true,
+    );
+    fused_equals_unfused(
+        (
+            Dense::<3, 8>::zeros(),
+            Gelu,
+            Dense::<8, 8>::zeros(),
+            Softplus::default(),
+            Dense::<8, 2>::zeros(),
+        ),
+        true,
+    );
+    fused_equals_unfused(
+        (
+            Dense::<3, 8>::zeros(),
+            Tanh,
+            ReLU,
+            DenseNoBias::<8, 2>::zeros(),
+            LeakyReLU::default(),
+        ),
+        true,
+    );
+    fused_equals_unfused(
+        (
+            Dense::<3, 8>::zeros(),
+            Softmax,
+            Sigmoid,
+            Dense::<8, 2>::zeros(),
+        ),
+        true,
+    );
+    // Batch normalisation: inference fuses; the training forward (batch statistics) is compared
+    // with PyTorch elsewhere.
+    fused_equals_unfused(
+        (
+            Dense::<3, 8>::zeros(),
+            BatchNorm::<8>::default(),
+            ReLU,
+            Dense::<8, 2>::zeros(),
+            Elu::default(),
+        ),
+        false,
+    );
+}

@@ -8,7 +8,7 @@
 //! computes `f'` from the output where that is cheaper (`σ' = y(1−y)`, `tanh' = 1−y²`, ReLU),
 //! from the input otherwise.
 
-use nalgebra::SMatrix;
+use nalgebra::{Const, SMatrix};
 
 use core::fmt;
 
@@ -77,12 +77,47 @@ macro_rules! params_free {
 /// `f'` is written in terms of the input `x` and the output `y`, whichever is cheaper (`σ' =
 /// y(1−y)`); backward is given both, and the activation keeps no cache of its own.
 macro_rules! elementwise {
-    ($ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
+    (output $($rest:tt)*) => { elementwise!(@impl true, $($rest)*); };
+    (input $($rest:tt)*) => { elementwise!(@impl false, $($rest)*); };
+    (@impl $from_output:literal, $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
         params_free!($ty);
 
         impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
             /// Nothing: backward is given the input and the output.
             type Cache<const B: usize> = ();
+
+            const POINTWISE: bool = true;
+            const POINTWISE_FROM_OUTPUT: bool = $from_output;
+
+            /// `prev` then this function, applied as `prev` stores its output.
+            #[inline(always)]
+            fn layer_forward_after<P, const PIN: usize, const B: usize>(
+                &self,
+                prev: &P,
+                x: &SMatrix<T, PIN, B>,
+                y: &mut SMatrix<T, N, B>,
+            ) where
+                P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<N>>,
+            {
+                let $s = self;
+                prev.layer_forward_into_then(x, y, |$x| $f);
+            }
+
+            /// `prev` then this function, applied as `prev` stores its output.
+            #[inline(always)]
+            fn layer_forward_train_after<P, const PIN: usize, const B: usize>(
+                &mut self,
+                prev: &mut P,
+                x: &SMatrix<T, PIN, B>,
+                y: &mut SMatrix<T, N, B>,
+                prev_cache: &mut P::Cache<B>,
+                _: &mut (),
+            ) where
+                P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<N>>,
+            {
+                let $s = &*self;
+                prev.layer_forward_train_then(x, y, prev_cache, |$x| $f);
+            }
 
             #[inline(always)]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
@@ -223,7 +258,7 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sigmoid;
 
-elementwise!(Sigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y
+elementwise!(output Sigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y
     * (T::one() - y));
 
 /// [`Sigmoid`] through libm in `f32` as well (see [`sigmoid`]): for bit-for-bit agreement with
@@ -231,7 +266,7 @@ elementwise!(Sigmoid, |_s, x| x.fast_sigmoid(), |_s, _x, y| y
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SigmoidExact;
 
-elementwise!(SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y
+elementwise!(output SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y
     * (T::one() - y));
 
 /// Hyperbolic tangent, `tanh'(x) = 1 − tanh²(x)`.
@@ -241,21 +276,21 @@ elementwise!(SigmoidExact, |_s, x| sigmoid(x), |_s, _x, y| y
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Tanh;
 
-elementwise!(Tanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
+elementwise!(output Tanh, |_s, x| x.fast_tanh(), |_s, _x, y| T::one() - y * y);
 
 /// [`Tanh`] through libm (`tanhf`) in `f32` as well: for bit-for-bit agreement with another
 /// libm-based implementation. Slower: one scalar call per element.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct TanhExact;
 
-elementwise!(TanhExact, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
+elementwise!(output TanhExact, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
 
 /// Rectified linear unit, `max(0, x)`; `f'(x) = 1` for `x > 0`, else `0` (also at `0`, as PyTorch).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ReLU;
 
 elementwise!(
-    ReLU,
+    output ReLU,
     |_s, x| if x > T::zero() { x } else { T::zero() },
     |_s, _x, y| if y > T::zero() { T::one() } else { T::zero() }
 );
@@ -283,7 +318,7 @@ impl Default for LeakyReLU {
 }
 
 elementwise!(
-    LeakyReLU,
+    input LeakyReLU,
     |s, x| if x > T::zero() {
         x
     } else {
@@ -319,7 +354,7 @@ impl Default for Elu {
 }
 
 elementwise!(
-    Elu,
+    input Elu,
     |s, x| if x > T::zero() {
         x
     } else {
@@ -338,7 +373,7 @@ elementwise!(
 pub struct Gelu;
 
 elementwise!(
-    Gelu,
+    input Gelu,
     |_s, x| x * c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf()),
     |_s, x, _y| {
         let cdf = c::<T>(0.5) * (T::one() + (x * c::<T>(core::f64::consts::FRAC_1_SQRT_2)).erf());
@@ -365,7 +400,7 @@ pub struct GeluTanh;
 macro_rules! gelu_tanh {
     ($ty:ty, $tanh:ident) => {
         elementwise!(
-            $ty,
+            input $ty,
             |_s, x| {
                 let inner = c::<T>(GELU_TANH_BETA) * (x + c::<T>(GELU_TANH_KAPPA) * x * x * x);
                 c::<T>(0.5) * x * (T::one() + inner.$tanh())
@@ -440,7 +475,7 @@ macro_rules! softplus {
         }
 
         elementwise!(
-            $ty,
+            input $ty,
             |s, x| {
                 let $bx = x * c::<T>(s.beta);
                 if $bx > c::<T>(s.threshold) {

@@ -19,7 +19,9 @@ use nalgebra::{ArrayStorage, Const, SMatrix, SVector};
 
 use core::fmt;
 
-use super::kernels::{affine, affine_into, input_gradient, param_gradients, Accumulate, SgdStep};
+use super::kernels::{
+    affine, affine_into, affine_into_then, input_gradient, param_gradients, Accumulate, SgdStep,
+};
 use crate::io::{write_rows, write_values};
 use crate::layer::{Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed};
 use crate::shape::{same_type, BiasArray, VectorOf, WeightArray, WeightMatrix, Width};
@@ -278,6 +280,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     /// Nothing: backward is given the input batch `X`, for `∂L/∂W = (∂L/∂Y) Xᵀ`.
     type Cache<const B: usize> = ();
 
+    /// Backward reads the input and `∂L/∂y`, not the output.
+    const BACKWARD_READS_OUTPUT: bool = false;
+
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
         affine(&self.weights, Some(&self.bias), x)
@@ -286,6 +291,27 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     #[inline]
     fn layer_forward_into<const B: usize>(&self, x: &SMatrix<T, I, B>, y: &mut SMatrix<T, O, B>) {
         affine_into(&self.weights, Some(&self.bias), x, y);
+    }
+
+    #[inline]
+    fn layer_forward_into_then<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, O, B>,
+        f: impl Fn(T) -> T,
+    ) {
+        affine_into_then(&self.weights, Some(&self.bias), x, y, f);
+    }
+
+    #[inline]
+    fn layer_forward_train_then<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, O, B>,
+        _: &mut (),
+        f: impl Fn(T) -> T,
+    ) {
+        affine_into_then(&self.weights, Some(&self.bias), x, y, f);
     }
 
     #[inline]
@@ -513,6 +539,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     /// Nothing: backward is given the input batch `X`.
     type Cache<const B: usize> = ();
 
+    /// Backward reads the input and `∂L/∂y`, not the output.
+    const BACKWARD_READS_OUTPUT: bool = false;
+
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, O, B> {
         affine(&self.weights, None, x)
@@ -521,6 +550,27 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
     #[inline]
     fn layer_forward_into<const B: usize>(&self, x: &SMatrix<T, I, B>, y: &mut SMatrix<T, O, B>) {
         affine_into(&self.weights, None, x, y);
+    }
+
+    #[inline]
+    fn layer_forward_into_then<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, O, B>,
+        f: impl Fn(T) -> T,
+    ) {
+        affine_into_then(&self.weights, None, x, y, f);
+    }
+
+    #[inline]
+    fn layer_forward_train_then<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, O, B>,
+        _: &mut (),
+        f: impl Fn(T) -> T,
+    ) {
+        affine_into_then(&self.weights, None, x, y, f);
     }
 
     #[inline]
