@@ -77,9 +77,12 @@ macro_rules! params_free {
 /// `f'` is written in terms of the input `x` and the output `y`, whichever is cheaper (`σ' =
 /// y(1−y)`); backward is given both, and the activation keeps no cache of its own.
 macro_rules! elementwise {
-    (output $($rest:tt)*) => { elementwise!(@impl true, $($rest)*); };
-    (input $($rest:tt)*) => { elementwise!(@impl false, $($rest)*); };
-    (@impl $from_output:literal, $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
+    // Piecewise linear: cheap enough to apply in a matrix product's tile stores.
+    (output linear $($rest:tt)*) => { elementwise!(@impl true, true, $($rest)*); };
+    (input linear $($rest:tt)*) => { elementwise!(@impl false, true, $($rest)*); };
+    (output $($rest:tt)*) => { elementwise!(@impl true, false, $($rest)*); };
+    (input $($rest:tt)*) => { elementwise!(@impl false, false, $($rest)*); };
+    (@impl $from_output:literal, $cheap:literal, $ty:ty, |$s:ident, $x:ident| $f:expr, |$s2:ident, $x2:ident, $y2:ident| $df:expr) => {
         params_free!($ty);
 
         impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
@@ -100,7 +103,7 @@ macro_rules! elementwise {
                 P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<N>>,
             {
                 let $s = self;
-                prev.layer_forward_into_then(x, y, |$x| $f);
+                prev.layer_forward_into_then(x, y, |$x| $f, $cheap);
             }
 
             /// `prev` then this function, applied as `prev` stores its output.
@@ -116,7 +119,7 @@ macro_rules! elementwise {
                 P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<N>>,
             {
                 let $s = &*self;
-                prev.layer_forward_train_then(x, y, prev_cache, |$x| $f);
+                prev.layer_forward_train_then(x, y, prev_cache, |$x| $f, $cheap);
             }
 
             #[inline(always)]
@@ -290,7 +293,7 @@ elementwise!(output TanhExact, |_s, x| x.tanh(), |_s, _x, y| T::one() - y * y);
 pub struct ReLU;
 
 elementwise!(
-    output ReLU,
+    output linear ReLU,
     |_s, x| if x > T::zero() { x } else { T::zero() },
     |_s, _x, y| if y > T::zero() { T::one() } else { T::zero() }
 );
@@ -318,7 +321,7 @@ impl Default for LeakyReLU {
 }
 
 elementwise!(
-    input LeakyReLU,
+    input linear LeakyReLU,
     |s, x| if x > T::zero() {
         x
     } else {

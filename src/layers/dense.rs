@@ -299,8 +299,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         x: &SMatrix<T, I, B>,
         y: &mut SMatrix<T, O, B>,
         f: impl Fn(T) -> T,
+        cheap: bool,
     ) {
-        affine_into_then(&self.weights, Some(&self.bias), x, y, f);
+        affine_into_then(&self.weights, Some(&self.bias), x, y, f, cheap);
     }
 
     #[inline]
@@ -310,8 +311,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         y: &mut SMatrix<T, O, B>,
         _: &mut (),
         f: impl Fn(T) -> T,
+        cheap: bool,
     ) {
-        affine_into_then(&self.weights, Some(&self.bias), x, y, f);
+        affine_into_then(&self.weights, Some(&self.bias), x, y, f, cheap);
     }
 
     #[inline]
@@ -558,8 +560,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         x: &SMatrix<T, I, B>,
         y: &mut SMatrix<T, O, B>,
         f: impl Fn(T) -> T,
+        cheap: bool,
     ) {
-        affine_into_then(&self.weights, None, x, y, f);
+        affine_into_then(&self.weights, None, x, y, f, cheap);
     }
 
     #[inline]
@@ -569,8 +572,9 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         y: &mut SMatrix<T, O, B>,
         _: &mut (),
         f: impl Fn(T) -> T,
+        cheap: bool,
     ) {
-        affine_into_then(&self.weights, None, x, y, f);
+        affine_into_then(&self.weights, None, x, y, f, cheap);
     }
 
     #[inline]

@@ -257,11 +257,13 @@ pub(crate) fn affine_into<T: Scalar, const I: usize, const O: usize, const B: us
     x: &SMatrix<T, I, B>,
     y: &mut SMatrix<T, O, B>,
 ) {
-    affine_into_then(w, bias, x, y, |v| v);
+    affine_into_then(w, bias, x, y, |v| v, true);
 }
 
-/// `y = f(W X (+ b))` elementwise, `f` applied as each tile is stored (a pointwise activation
-/// fused into the product).
+/// `y = f(W X (+ b))` elementwise (a pointwise activation fused into the product): `f` applied
+/// as each tile column is stored when `in_store` (a cheap `f`: with AVX-512, ReLU there made net
+/// C's batch forward 3.92 → 3.66 µs), otherwise in one pass over the output while it is in
+/// cache.
 #[inline(always)]
 pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const B: usize>(
     w: &SMatrix<T, O, I>,
@@ -269,13 +271,8 @@ pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const 
     x: &SMatrix<T, I, B>,
     y: &mut SMatrix<T, O, B>,
     f: impl Fn(T) -> T,
+    in_store: bool,
 ) {
-    // `f` is applied as each tile column is stored when a column spans at least four vector
-    // registers (the function's constants are then loaded once per four), and otherwise in one
-    // pass over the whole output while it is in cache: in the stores of 16-row columns with
-    // AVX-512, tanh ran slower (net A's batch forward 555 → 764 ns), where ReLU in the stores
-    // of 64-row columns saves a pass (net C's 3.92 → 3.66 µs).
-    let in_store = O * core::mem::size_of::<T>() >= 4 * vector_bytes::<T>();
     let ws = w.as_slice();
     if B > 1 {
         let ys = y.as_mut_slice();
