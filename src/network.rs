@@ -135,10 +135,21 @@ macro_rules! tuple_network {
     // Pointwise fusion. `x`, `(h k)` (`hs.k`) or `y` name where a layer reads or writes; `last`
     // or `(Ln Wn)` is the next layer. A pointwise layer (an activation) after one that is not is
     // computed with it (`layer_forward_after`): that layer is skipped, its output never stored.
+    // `(h k v W)`: slot `k` of the tape's tuple of outputs (training), or the local `v` of width
+    // `W` (inference, where a local that no layer writes costs nothing).
     (@in $x:ident, $hs:ident; x) => { $x };
-    (@in $x:ident, $hs:ident; (h $k:tt)) => { &$hs.$k };
+    (@in $x:ident, $hs:ident; (h $k:tt $v:ident $Wv:ident)) => { &$hs.$k };
     (@out $y:ident, $hs:ident; y) => { $y };
-    (@out $y:ident, $hs:ident; (h $k:tt)) => { &mut $hs.$k };
+    (@out $y:ident, $hs:ident; (h $k:tt $v:ident $Wv:ident)) => { &mut $hs.$k };
+    (@in_l $x:ident; x) => { $x };
+    (@in_l $x:ident; (h $k:tt $v:ident $Wv:ident)) => { &$v };
+    (@out_l $y:ident; y) => { $y };
+    (@out_l $y:ident; (h $k:tt $v:ident $Wv:ident)) => { &mut $v };
+    (@decl $T:ident, $B:ident; ($i:tt, $L:ident, $W:ident, $in:tt, y, $($more:tt)*)) => {};
+    (@decl $T:ident, $B:ident;
+        ($i:tt, $L:ident, $W:ident, $in:tt, (h $k:tt $v:ident $Wv:ident), $($more:tt)*)) => {
+        let mut $v: SMatrix<$T, $Wv, $B> = Blank::blank();
+    };
     (@next_fuses $T:ident, $L:ident, $W:ident; last) => { false };
     (@next_fuses $T:ident, $L:ident, $W:ident; ($Ln:ident $Wn:ident)) => {
         <$Ln as Layer<$T, $Wn>>::POINTWISE && !<$L as Layer<$T, $W>>::POINTWISE
@@ -155,8 +166,8 @@ macro_rules! tuple_network {
         ($i:tt, $L:ident, $W:ident, $in:tt, $out:tt, $next:tt)) => {
         if !tuple_network!(@next_fuses $T, $L, $W; $next) {
             $self.$i.layer_forward_into(
-                tuple_network!(@in $x, $hs; $in),
-                tuple_network!(@out $y, $hs; $out),
+                tuple_network!(@in_l $x; $in),
+                tuple_network!(@out_l $y; $out),
             );
         }
     };
@@ -166,13 +177,13 @@ macro_rules! tuple_network {
         } else if <$L as Layer<$T, $W>>::POINTWISE && !<$Lp as Layer<$T, $Wp>>::POINTWISE {
             $self.$i.layer_forward_after(
                 &$self.$p,
-                tuple_network!(@in $x, $hs; $pin),
-                tuple_network!(@out $y, $hs; $out),
+                tuple_network!(@in_l $x; $pin),
+                tuple_network!(@out_l $y; $out),
             );
         } else {
             $self.$i.layer_forward_into(
-                tuple_network!(@in $x, $hs; $in),
-                tuple_network!(@out $y, $hs; $out),
+                tuple_network!(@in_l $x; $in),
+                tuple_network!(@out_l $y; $out),
             );
         }
     };
@@ -395,8 +406,8 @@ macro_rules! tuple_network {
                     *y = self.layer_forward(x);
                     return;
                 }
-                #[allow(unused_mut, unused_variables)] // `()` for one layer
-                let mut hs: tuple_network!(@hs T, B, []; $($Wout),+) = Blank::blank();
+                tuple_network!(@decl T, B; $first);
+                $( tuple_network!(@decl T, B; $rest); )*
                 tuple_network!(@inf_first self, x, y, hs, T; $first);
                 $( tuple_network!(@inf_rest self, x, y, hs, T; $rest); )*
             }
@@ -489,97 +500,234 @@ tuple_network!(
     W0, W1;
     (L0, 0, W0, W1, c0);
     rev [(0)];
-    fuse (0, L0, W0, x, y, last) []
+    fuse (0, L0, W0, x, y, last) [
+
+    ]
 );
 tuple_network!(
     W0, W2;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1);
     rev [(1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), y, last, 0, L0, W0, x)]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), y, last, 0, L0, W0, x)
+    ]
 );
 tuple_network!(
     W0, W3;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2);
     rev [(2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), y, last, 1, L1, W1, (h 0))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), y, last, 1, L1, W1, (h 0 h0 W1))
+    ]
 );
 tuple_network!(
     W0, W4;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3);
     rev [(3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), y, last, 2, L2, W2, (h 1))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), y, last, 2, L2, W2, (h 1 h1 W2))
+    ]
 );
 tuple_network!(
     W0, W5;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4);
     rev [(4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), y, last, 3, L3, W3, (h 2))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), y, last, 3, L3, W3, (h 2 h2 W3))
+    ]
 );
 tuple_network!(
     W0, W6;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5);
     rev [(5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), y, last, 4, L4, W4, (h 3))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), y, last, 4, L4, W4, (h 3 h3 W4))
+    ]
 );
 tuple_network!(
     W0, W7;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6);
     rev [(6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), y, last, 5, L5, W5, (h 4))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), y, last, 5, L5, W5, (h 4 h4 W5))
+    ]
 );
 tuple_network!(
     W0, W8;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7);
     rev [(7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), y, last, 6, L6, W6, (h 5))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), y, last, 6, L6, W6, (h 5 h5 W6))
+    ]
 );
 tuple_network!(
     W0, W9;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8);
     rev [(8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), y, last, 7, L7, W7, (h 6))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), y, last, 7, L7, W7, (h 6 h6 W7))
+    ]
 );
 tuple_network!(
     W0, W10;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9);
     rev [(9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), y, last, 8, L8, W8, (h 7))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), y, last, 8, L8, W8, (h 7 h7 W8))
+    ]
 );
 tuple_network!(
     W0, W11;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10);
     rev [(10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), (h 9), (L10 W10), 8, L8, W8, (h 7)), (10, L10, W10, (h 9), y, last, 9, L9, W9, (h 8))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), (h 9 h9 W10), (L10 W10), 8, L8, W8, (h 7 h7 W8)),
+        (10, L10, W10, (h 9 h9 W10), y, last, 9, L9, W9, (h 8 h8 W9))
+    ]
 );
 tuple_network!(
     W0, W12;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11);
     rev [(11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), (h 9), (L10 W10), 8, L8, W8, (h 7)), (10, L10, W10, (h 9), (h 10), (L11 W11), 9, L9, W9, (h 8)), (11, L11, W11, (h 10), y, last, 10, L10, W10, (h 9))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), (h 9 h9 W10), (L10 W10), 8, L8, W8, (h 7 h7 W8)),
+        (10, L10, W10, (h 9 h9 W10), (h 10 h10 W11), (L11 W11), 9, L9, W9, (h 8 h8 W9)),
+        (11, L11, W11, (h 10 h10 W11), y, last, 10, L10, W10, (h 9 h9 W10))
+    ]
 );
 tuple_network!(
     W0, W13;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12);
     rev [(12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), (h 9), (L10 W10), 8, L8, W8, (h 7)), (10, L10, W10, (h 9), (h 10), (L11 W11), 9, L9, W9, (h 8)), (11, L11, W11, (h 10), (h 11), (L12 W12), 10, L10, W10, (h 9)), (12, L12, W12, (h 11), y, last, 11, L11, W11, (h 10))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), (h 9 h9 W10), (L10 W10), 8, L8, W8, (h 7 h7 W8)),
+        (10, L10, W10, (h 9 h9 W10), (h 10 h10 W11), (L11 W11), 9, L9, W9, (h 8 h8 W9)),
+        (11, L11, W11, (h 10 h10 W11), (h 11 h11 W12), (L12 W12), 10, L10, W10, (h 9 h9 W10)),
+        (12, L12, W12, (h 11 h11 W12), y, last, 11, L11, W11, (h 10 h10 W11))
+    ]
 );
 tuple_network!(
     W0, W14;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13);
     rev [(13 12), (12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), (h 9), (L10 W10), 8, L8, W8, (h 7)), (10, L10, W10, (h 9), (h 10), (L11 W11), 9, L9, W9, (h 8)), (11, L11, W11, (h 10), (h 11), (L12 W12), 10, L10, W10, (h 9)), (12, L12, W12, (h 11), (h 12), (L13 W13), 11, L11, W11, (h 10)), (13, L13, W13, (h 12), y, last, 12, L12, W12, (h 11))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), (h 9 h9 W10), (L10 W10), 8, L8, W8, (h 7 h7 W8)),
+        (10, L10, W10, (h 9 h9 W10), (h 10 h10 W11), (L11 W11), 9, L9, W9, (h 8 h8 W9)),
+        (11, L11, W11, (h 10 h10 W11), (h 11 h11 W12), (L12 W12), 10, L10, W10, (h 9 h9 W10)),
+        (12, L12, W12, (h 11 h11 W12), (h 12 h12 W13), (L13 W13), 11, L11, W11, (h 10 h10 W11)),
+        (13, L13, W13, (h 12 h12 W13), y, last, 12, L12, W12, (h 11 h11 W12))
+    ]
 );
 tuple_network!(
     W0, W15;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14);
     rev [(14 13), (13 12), (12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), (h 9), (L10 W10), 8, L8, W8, (h 7)), (10, L10, W10, (h 9), (h 10), (L11 W11), 9, L9, W9, (h 8)), (11, L11, W11, (h 10), (h 11), (L12 W12), 10, L10, W10, (h 9)), (12, L12, W12, (h 11), (h 12), (L13 W13), 11, L11, W11, (h 10)), (13, L13, W13, (h 12), (h 13), (L14 W14), 12, L12, W12, (h 11)), (14, L14, W14, (h 13), y, last, 13, L13, W13, (h 12))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), (h 9 h9 W10), (L10 W10), 8, L8, W8, (h 7 h7 W8)),
+        (10, L10, W10, (h 9 h9 W10), (h 10 h10 W11), (L11 W11), 9, L9, W9, (h 8 h8 W9)),
+        (11, L11, W11, (h 10 h10 W11), (h 11 h11 W12), (L12 W12), 10, L10, W10, (h 9 h9 W10)),
+        (12, L12, W12, (h 11 h11 W12), (h 12 h12 W13), (L13 W13), 11, L11, W11, (h 10 h10 W11)),
+        (13, L13, W13, (h 12 h12 W13), (h 13 h13 W14), (L14 W14), 12, L12, W12, (h 11 h11 W12)),
+        (14, L14, W14, (h 13 h13 W14), y, last, 13, L13, W13, (h 12 h12 W13))
+    ]
 );
 tuple_network!(
     W0, W16;
     (L0, 0, W0, W1, c0), (L1, 1, W1, W2, c1), (L2, 2, W2, W3, c2), (L3, 3, W3, W4, c3), (L4, 4, W4, W5, c4), (L5, 5, W5, W6, c5), (L6, 6, W6, W7, c6), (L7, 7, W7, W8, c7), (L8, 8, W8, W9, c8), (L9, 9, W9, W10, c9), (L10, 10, W10, W11, c10), (L11, 11, W11, W12, c11), (L12, 12, W12, W13, c12), (L13, 13, W13, W14, c13), (L14, 14, W14, W15, c14), (L15, 15, W15, W16, c15);
     rev [(15 14), (14 13), (13 12), (12 11), (11 10), (10 9), (9 8), (8 7), (7 6), (6 5), (5 4), (4 3), (3 2), (2 1), (1 0), (0)];
-    fuse (0, L0, W0, x, (h 0), (L1 W1)) [(1, L1, W1, (h 0), (h 1), (L2 W2), 0, L0, W0, x), (2, L2, W2, (h 1), (h 2), (L3 W3), 1, L1, W1, (h 0)), (3, L3, W3, (h 2), (h 3), (L4 W4), 2, L2, W2, (h 1)), (4, L4, W4, (h 3), (h 4), (L5 W5), 3, L3, W3, (h 2)), (5, L5, W5, (h 4), (h 5), (L6 W6), 4, L4, W4, (h 3)), (6, L6, W6, (h 5), (h 6), (L7 W7), 5, L5, W5, (h 4)), (7, L7, W7, (h 6), (h 7), (L8 W8), 6, L6, W6, (h 5)), (8, L8, W8, (h 7), (h 8), (L9 W9), 7, L7, W7, (h 6)), (9, L9, W9, (h 8), (h 9), (L10 W10), 8, L8, W8, (h 7)), (10, L10, W10, (h 9), (h 10), (L11 W11), 9, L9, W9, (h 8)), (11, L11, W11, (h 10), (h 11), (L12 W12), 10, L10, W10, (h 9)), (12, L12, W12, (h 11), (h 12), (L13 W13), 11, L11, W11, (h 10)), (13, L13, W13, (h 12), (h 13), (L14 W14), 12, L12, W12, (h 11)), (14, L14, W14, (h 13), (h 14), (L15 W15), 13, L13, W13, (h 12)), (15, L15, W15, (h 14), y, last, 14, L14, W14, (h 13))]
+    fuse (0, L0, W0, x, (h 0 h0 W1), (L1 W1)) [
+        (1, L1, W1, (h 0 h0 W1), (h 1 h1 W2), (L2 W2), 0, L0, W0, x),
+        (2, L2, W2, (h 1 h1 W2), (h 2 h2 W3), (L3 W3), 1, L1, W1, (h 0 h0 W1)),
+        (3, L3, W3, (h 2 h2 W3), (h 3 h3 W4), (L4 W4), 2, L2, W2, (h 1 h1 W2)),
+        (4, L4, W4, (h 3 h3 W4), (h 4 h4 W5), (L5 W5), 3, L3, W3, (h 2 h2 W3)),
+        (5, L5, W5, (h 4 h4 W5), (h 5 h5 W6), (L6 W6), 4, L4, W4, (h 3 h3 W4)),
+        (6, L6, W6, (h 5 h5 W6), (h 6 h6 W7), (L7 W7), 5, L5, W5, (h 4 h4 W5)),
+        (7, L7, W7, (h 6 h6 W7), (h 7 h7 W8), (L8 W8), 6, L6, W6, (h 5 h5 W6)),
+        (8, L8, W8, (h 7 h7 W8), (h 8 h8 W9), (L9 W9), 7, L7, W7, (h 6 h6 W7)),
+        (9, L9, W9, (h 8 h8 W9), (h 9 h9 W10), (L10 W10), 8, L8, W8, (h 7 h7 W8)),
+        (10, L10, W10, (h 9 h9 W10), (h 10 h10 W11), (L11 W11), 9, L9, W9, (h 8 h8 W9)),
+        (11, L11, W11, (h 10 h10 W11), (h 11 h11 W12), (L12 W12), 10, L10, W10, (h 9 h9 W10)),
+        (12, L12, W12, (h 11 h11 W12), (h 12 h12 W13), (L13 W13), 11, L11, W11, (h 10 h10 W11)),
+        (13, L13, W13, (h 12 h12 W13), (h 13 h13 W14), (L14 W14), 12, L12, W12, (h 11 h11 W12)),
+        (14, L14, W14, (h 13 h13 W14), (h 14 h14 W15), (L15 W15), 13, L13, W13, (h 12 h12 W13)),
+        (15, L15, W15, (h 14 h14 W15), y, last, 14, L14, W14, (h 13 h13 W14))
+    ]
 );
 
 /// Tuples of 17 to 32 layers: every network trait is implemented (in `f32`) under a bound that never holds,

@@ -122,7 +122,7 @@ macro_rules! elementwise {
                 prev.layer_forward_train_then(x, y, prev_cache, |$x| $f, $cheap);
             }
 
-            #[inline(always)]
+            #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
                 let mut y = *x;
                 for v in y.as_mut_slice() {
