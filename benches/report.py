@@ -156,7 +156,7 @@ def main():
     w("Networks: **A** 2-16-16-1 (tanh, sigmoid output, MSE), **B** 8-32-32-4 (ReLU, MSE), **C**")
     w("64-64-64-10 (ReLU, cross-entropy). A training step is forward, loss, backward and the")
     w("optimizer's update on a batch of 32; constnet's SGD step is `Model::backprop_sgd` (the fused")
-    w("step), its Adam step `backprop` into zeroed gradients and `Adam::step`. Every benchmarked path")
+    w("step), its Adam step `Model::gradients` (written, not added) and `Adam::step`. Every benchmarked path")
     w("is allocation-free (`tests/alloc_free.rs` counts allocations on forward, backward, the fused")
     w("step, the losses and whole training runs).")
     for tag, label, root in BUILDS:

@@ -612,6 +612,40 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
         let _ = self.layer_backward(x, y, cache, dy, grads);
     }
 
+    /// As [`layer_backward`](Layer::layer_backward), writing the parameter gradients over
+    /// `grads` instead of adding them (no zeroing needed first). The default zeroes `grads` and
+    /// calls `layer_backward`; dense layers write each finished tile.
+    #[inline]
+    fn layer_backward_set<const B: usize>(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
+        cache: &Self::Cache<B>,
+        dy: &Output<Self, T, IN, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, IN, B> {
+        for i in 0..Self::TENSORS {
+            grads.tensor_mut(i).fill(T::zero());
+        }
+        self.layer_backward(x, y, cache, dy, grads)
+    }
+
+    /// As [`layer_backward_params`](Layer::layer_backward_params), writing over `grads`.
+    #[inline]
+    fn layer_backward_params_set<const B: usize>(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
+        cache: &Self::Cache<B>,
+        dy: &Output<Self, T, IN, B>,
+        grads: &mut Self,
+    ) {
+        for i in 0..Self::TENSORS {
+            grads.tensor_mut(i).fill(T::zero());
+        }
+        self.layer_backward_params(x, y, cache, dy, grads);
+    }
+
     /// Backward fused with plain gradient descent: returns `∂L/∂x` (computed with the parameters
     /// as they were) and updates every parameter by `θ ← θ − η ∂L/∂θ`, with no gradient buffer.
     /// The default computes the gradients into a zeroed copy and applies them; dense layers apply
@@ -1029,6 +1063,15 @@ pub trait InputFor<N>: Sized {
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V;
 
+    /// As [`backprop_with`](InputFor::backprop_with), writing the gradients over `grads` instead
+    /// of adding them (see [`Model::gradients`]).
+    fn gradients_with<V>(
+        net: &mut N,
+        x: &Self,
+        grads: &mut Gradients<N>,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V;
+
     /// As [`backprop_with`](InputFor::backprop_with), fused with plain gradient descent at
     /// learning rate `lr` (see [`Model::backprop_sgd`]).
     fn descend_with<V>(
@@ -1089,6 +1132,21 @@ where
         net.layer_forward_train(x, &mut y, &mut cache);
         let (value, dy) = loss(&y);
         net.layer_backward_params(x, &y, &cache, &dy, &mut grads.0);
+        value
+    }
+
+    #[inline(always)]
+    fn gradients_with<V>(
+        net: &mut N,
+        x: &Self,
+        grads: &mut Gradients<N>,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V {
+        let mut y = Blank::blank();
+        let mut cache = Blank::blank();
+        net.layer_forward_train(x, &mut y, &mut cache);
+        let (value, dy) = loss(&y);
+        net.layer_backward_params_set(x, &y, &cache, &dy, &mut grads.0);
         value
     }
 
@@ -1222,6 +1280,44 @@ pub trait Model: Sized {
         G: GradientsOf<Self>,
     {
         X::backprop_with(self, x, grads.gradients_mut(), |y| {
+            loss.loss_and_gradient(y, target.as_target())
+        })
+    }
+
+    /// Forward, loss and backward in one call, *writing* the batch's gradients into `grads`
+    /// (rather than adding them, as [`backprop`](Model::backprop) does): the same values as
+    /// `grads.zero()` then `backprop`, without the zeroing, and each finished tile of `∂L/∂W`
+    /// stored rather than added. Returns the loss. What a training step that starts from fresh
+    /// gradients calls (`fit` does, for every full batch).
+    ///
+    /// ```
+    /// use constnet::prelude::*;
+    /// use nalgebra::SMatrix;
+    ///
+    /// let mut net = (Dense::<2, 3>::zeros(), Tanh, Dense::<3, 1>::zeros());
+    /// let (x, t) = (SMatrix::<f32, 2, 4>::repeat(0.5), SMatrix::<f32, 1, 4>::repeat(1.0));
+    /// let mut grads = net.zero_gradients();
+    /// net.backprop(&Mse, &x, &t, &mut grads);
+    /// let mut written = net.zero_gradients();
+    /// written.scale(7.0); // whatever it held is overwritten
+    /// net.gradients(&Mse, &x, &t, &mut written);
+    /// assert_eq!(grads, written);
+    /// ```
+    fn gradients<T, X, L, Tg, G, const O: usize, const B: usize>(
+        &mut self,
+        loss: &L,
+        x: &X,
+        target: &Tg,
+        grads: &mut G,
+    ) -> T
+    where
+        T: Scalar,
+        X: InputFor<Self, Output = SMatrix<T, O, B>>,
+        L: Loss<T, O>,
+        Tg: TargetFor<L::Target<B>>,
+        G: GradientsOf<Self>,
+    {
+        X::gradients_with(self, x, grads.gradients_mut(), |y| {
             loss.loss_and_gradient(y, target.as_target())
         })
     }

@@ -466,6 +466,34 @@ macro_rules! tuple_network {
             }
 
             #[inline]
+            fn layer_backward_set<const B: usize>(
+                &self,
+                x: &SMatrix<T, $W0, B>,
+                y: &SMatrix<T, $WL, B>,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, $WL, B>,
+                grads: &mut Self,
+            ) -> SMatrix<T, $W0, B> {
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@bwd_start grads, layer_backward_set, layer_backward_set, self, x, y, hs, cs, grads, dy; $($r),+)
+            }
+
+            #[inline]
+            fn layer_backward_params_set<const B: usize>(
+                &self,
+                x: &SMatrix<T, $W0, B>,
+                y: &SMatrix<T, $WL, B>,
+                cache: &Self::Cache<B>,
+                dy: &SMatrix<T, $WL, B>,
+                grads: &mut Self,
+            ) {
+                #[allow(unused_variables)] // `hs` is `()` for one layer
+                let (hs, cs) = cache;
+                tuple_network!(@bwd_start grads, layer_backward_set, layer_backward_params_set, self, x, y, hs, cs, grads, dy; $($r),+)
+            }
+
+            #[inline]
             fn layer_backward_sgd<const B: usize>(
                 &mut self,
                 x: &SMatrix<T, $W0, B>,

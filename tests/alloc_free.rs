@@ -204,16 +204,14 @@ mod proof {
                     grads.zero();
                     net.backprop(&CrossEntropy, &x, &k, &mut grads);
                     sgd.step(&mut net, &grads);
-                    grads.zero();
-                    net.backprop(&CrossEntropy, &x, &k, &mut grads);
+                    net.gradients(&CrossEntropy, &x, &k, &mut grads);
                     adam.step(&mut net, &grads);
                 } else {
                     net.backprop_sgd(&Mse, &x, &t, 0.01);
                     grads.zero();
                     net.backprop(&Mse, &x, &t, &mut grads);
                     sgd.step(&mut net, &grads);
-                    grads.zero();
-                    net.backprop(&Mse, &x, &t, &mut grads);
+                    net.gradients(&Mse, &x, &t, &mut grads);
                     adam.step(&mut net, &grads);
                 }
             });

@@ -343,3 +343,35 @@ fn fused_sgd_equals_backprop_and_step() {
     check::<5>();
     check::<32>();
 }
+
+/// `gradients` writes what `backprop` into zeroed gradients adds, bit for bit, whatever the
+/// buffer held (batches 1, 3 and 32; dense layers write, batch normalisation zeroes and adds).
+#[test]
+fn written_gradients_equal_accumulated_ones() {
+    fn check<const B: usize>() {
+        let mut net = (
+            Dense::<3, 8>::from_rows([[0.1, -0.2, 0.3]; 8], [0.05; 8]),
+            BatchNorm::<8>::default(),
+            Tanh,
+            Dense::<8, 2>::from_rows([[0.2, -0.1, 0.4, 0.3, -0.5, 0.1, 0.2, -0.3]; 2], [0.0, 0.1]),
+        );
+        net.0.set_weight_rows(core::array::from_fn(|o| {
+            core::array::from_fn(|i| (o as f32 - 3.0) * 0.1 + i as f32 * 0.07)
+        }));
+        let x = SMatrix::<f32, 3, B>::from_fn(|r, c| r as f32 * 0.3 - c as f32 * 0.05);
+        let k: [usize; B] = core::array::from_fn(|c| c % 2);
+        let mut a = net.zero_gradients();
+        let mut n2 = net;
+        let la = net.backprop(&CrossEntropy, &x, &k, &mut a);
+        let mut b = n2.zero_gradients();
+        b.as_network_mut().0.set_bias_array([9.0; 8]);
+        b.as_network_mut().1 = BatchNorm::<8>::default();
+        b.scale(3.0);
+        let lb = n2.gradients(&CrossEntropy, &x, &k, &mut b);
+        assert_eq!(la, lb);
+        assert_eq!(a, b);
+    }
+    check::<1>();
+    check::<3>();
+    check::<32>();
+}

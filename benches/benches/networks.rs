@@ -92,12 +92,12 @@ macro_rules! network {
                                 cn.backprop_sgd(&CrossEntropy, black_box(&b.x), &b.classes, 1e-3)
                             }
                             (loss, true) => {
-                                grads.zero();
+                                // Fresh gradients, written (not added): `gradients`.
                                 let l = match loss {
                                     Loss::Mse => {
-                                        cn.backprop(&Mse, black_box(&b.x), &b.t, &mut grads)
+                                        cn.gradients(&Mse, black_box(&b.x), &b.t, &mut grads)
                                     }
-                                    Loss::CrossEntropy => cn.backprop(
+                                    Loss::CrossEntropy => cn.gradients(
                                         &CrossEntropy,
                                         black_box(&b.x),
                                         &b.classes,

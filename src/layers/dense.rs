@@ -49,16 +49,17 @@ fn rows_of<T: Scalar, const I: usize, const O: usize>(w: &SMatrix<T, O, I>) -> [
     core::array::from_fn(|r| core::array::from_fn(|c| w[(r, c)]))
 }
 
-/// `∂L/∂W += dY Xᵀ` (and `∂L/∂b += dY 1` with a bias gradient) into gradient buffers.
+/// `∂L/∂W += dY Xᵀ` (and `∂L/∂b += dY 1` with a bias gradient) into gradient buffers; with
+/// `ADD = false`, `=` instead of `+=`.
 #[inline(always)]
-fn accumulate<T: Scalar, const I: usize, const O: usize, const B: usize>(
+fn accumulate<T: Scalar, const I: usize, const O: usize, const B: usize, const ADD: bool>(
     x: &SMatrix<T, I, B>,
     dy: &SMatrix<T, O, B>,
     gw: &mut SMatrix<T, O, I>,
     gb: Option<&mut SVector<T, O>>,
 ) {
     let with_bias = gb.is_some();
-    let mut sink = Accumulate {
+    let mut sink = Accumulate::<T, ADD> {
         weights: gw.as_mut_slice(),
         bias: gb.map(|b| b.as_mut_slice()),
     };
@@ -361,7 +362,35 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        accumulate(x, dy, &mut grads.weights, Some(&mut grads.bias));
+        accumulate::<T, I, O, B, true>(x, dy, &mut grads.weights, Some(&mut grads.bias));
+    }
+
+    /// As `layer_backward`, writing the gradients over `grads` instead of adding them.
+    #[inline]
+    fn layer_backward_set<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, O, B>,
+        cache: &(),
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, I, B> {
+        let dx = input_gradient(&self.weights, dy);
+        self.layer_backward_params_set(x, y, cache, dy, grads);
+        dx
+    }
+
+    /// As `layer_backward_params`, writing the gradients over `grads`.
+    #[inline]
+    fn layer_backward_params_set<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        _y: &SMatrix<T, O, B>,
+        _cache: &(),
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) {
+        accumulate::<T, I, O, B, false>(x, dy, &mut grads.weights, Some(&mut grads.bias));
     }
 
     /// `Wᵀ dY` with the weights before the step, then `W ← W − η dY Xᵀ`, `b ← b − η dY 1`, each
@@ -622,7 +651,35 @@ impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O
         dy: &SMatrix<T, O, B>,
         grads: &mut Self,
     ) {
-        accumulate(x, dy, &mut grads.weights, None);
+        accumulate::<T, I, O, B, true>(x, dy, &mut grads.weights, None);
+    }
+
+    /// As `layer_backward`, writing the gradients over `grads` instead of adding them.
+    #[inline]
+    fn layer_backward_set<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, O, B>,
+        cache: &(),
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, I, B> {
+        let dx = input_gradient(&self.weights, dy);
+        self.layer_backward_params_set(x, y, cache, dy, grads);
+        dx
+    }
+
+    /// As `layer_backward_params`, writing the gradients over `grads`.
+    #[inline]
+    fn layer_backward_params_set<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        _y: &SMatrix<T, O, B>,
+        _cache: &(),
+        dy: &SMatrix<T, O, B>,
+        grads: &mut Self,
+    ) {
+        accumulate::<T, I, O, B, false>(x, dy, &mut grads.weights, None);
     }
 
     /// `Wᵀ dY` with the weights before the step, then `W ← W − η dY Xᵀ`.

@@ -395,29 +395,43 @@ pub(crate) trait GradSink<T> {
 }
 
 /// Accumulates into gradient buffers: `∂L/∂θ += g`.
-pub(crate) struct Accumulate<'a, T> {
+pub(crate) struct Accumulate<'a, T, const ADD: bool = true> {
     /// The weight gradient buffer (column-major, as the weights).
     pub weights: &'a mut [T],
     /// The bias gradient buffer, if the layer has a bias.
     pub bias: Option<&'a mut [T]>,
 }
 
-impl<T: Scalar> GradSink<T> for Accumulate<'_, T> {
+/// `ADD`: added into the buffers (`false`: written over them, which needs no zeroing first).
+impl<T: Scalar, const ADD: bool> GradSink<T> for Accumulate<'_, T, ADD> {
     #[inline(always)]
     fn weights(&mut self, start: usize, g: &[T]) {
-        for (s, &v) in self.weights[start..start + g.len()].iter_mut().zip(g) {
-            *s += v;
+        let s = &mut self.weights[start..start + g.len()];
+        if ADD {
+            for (s, &v) in s.iter_mut().zip(g) {
+                *s += v;
+            }
+        } else {
+            s.copy_from_slice(g);
         }
     }
     #[inline(always)]
     fn weight(&mut self, at: usize, g: T) {
-        self.weights[at] += g;
+        if ADD {
+            self.weights[at] += g;
+        } else {
+            self.weights[at] = g;
+        }
     }
     #[inline(always)]
     fn bias(&mut self, g: &[T]) {
         if let Some(b) = self.bias.as_deref_mut() {
-            for (s, &v) in b.iter_mut().zip(g) {
-                *s += v;
+            if ADD {
+                for (s, &v) in b.iter_mut().zip(g) {
+                    *s += v;
+                }
+            } else {
+                b.copy_from_slice(g);
             }
         }
     }

@@ -556,9 +556,9 @@ where
             let chunk = &data[b * B..(b + 1) * B];
             let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
             let t = <Y as LabelFor<L, T, O>>::batch::<B>(|c| chunk[c].y);
-            grads.zero();
+            // Written over the previous batch's gradients: no zeroing.
             let value =
-                InputFor::backprop_with(net, &x, &mut grads, |y| loss.loss_and_gradient(y, &t));
+                InputFor::gradients_with(net, &x, &mut grads, |y| loss.loss_and_gradient(y, &t));
             let (v, n) = finish(net, &mut grads, b, value)?;
             loss_sum += v * T::cast_f64(B as f64);
             norm = n;
