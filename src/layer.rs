@@ -489,7 +489,7 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// to every value. `cheap` says that `f` costs about a comparison (ReLU): dense layers then
     /// apply it as each register tile is stored, and otherwise in one pass over the output
     /// (in the stores, a polynomial's constants compete with the tile for registers: net A's
-    /// tanh batch forward measured 5–40 % slower there).
+    /// tanh batch forward, criterion's `A/forward32`, measured slower there in both builds).
     #[inline(always)]
     fn layer_forward_into_then<const B: usize>(
         &self,
@@ -945,6 +945,17 @@ pub struct Tape<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> {
 }
 
 impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> Tape<N, T, IN, B> {
+    /// A tape for input `x`, its output and cache blank (to be written by a forward).
+    #[inline(always)]
+    fn blank(x: &SMatrix<T, IN, B>) -> Self {
+        Self {
+            input: *x,
+            output: Blank::blank(),
+            cache: Blank::blank(),
+            _net: PhantomData,
+        }
+    }
+
     /// The network's cache: for a tuple network, its layers' outputs but the last, then its
     /// layers' caches. (A dense layer's output is left blank when the activation after it was
     /// fused into it in a training forward: backward reads neither.)
@@ -1098,24 +1109,14 @@ where
 
     #[inline(always)]
     fn forward_train(net: &mut N, x: &Self) -> (Self::Output, Self::Tape) {
-        let mut tape = Tape {
-            input: *x,
-            output: Blank::blank(),
-            cache: Blank::blank(),
-            _net: PhantomData,
-        };
+        let mut tape = Tape::blank(x);
         net.layer_forward_train(x, &mut tape.output, &mut tape.cache);
         (tape.output, tape)
     }
 
     #[inline(always)]
     fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape) {
-        let mut tape = Tape {
-            input: *x,
-            output: Blank::blank(),
-            cache: Blank::blank(),
-            _net: PhantomData,
-        };
+        let mut tape = Tape::blank(x);
         net.layer_forward_tape(x, &mut tape.output, &mut tape.cache);
         (tape.output, tape)
     }
@@ -1127,12 +1128,9 @@ where
         grads: &mut Gradients<N>,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
-        let mut y = Blank::blank();
-        let mut cache = Blank::blank();
-        net.layer_forward_train(x, &mut y, &mut cache);
-        let (value, dy) = loss(&y);
-        net.layer_backward_params(x, &y, &cache, &dy, &mut grads.0);
-        value
+        train_step(net, x, loss, |net, y, cache, dy| {
+            net.layer_backward_params(x, y, cache, dy, &mut grads.0);
+        })
     }
 
     #[inline(always)]
@@ -1142,12 +1140,9 @@ where
         grads: &mut Gradients<N>,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
-        let mut y = Blank::blank();
-        let mut cache = Blank::blank();
-        net.layer_forward_train(x, &mut y, &mut cache);
-        let (value, dy) = loss(&y);
-        net.layer_backward_params_set(x, &y, &cache, &dy, &mut grads.0);
-        value
+        train_step(net, x, loss, |net, y, cache, dy| {
+            net.layer_backward_params_set(x, y, cache, dy, &mut grads.0);
+        })
     }
 
     #[inline(always)]
@@ -1157,13 +1152,27 @@ where
         lr: f64,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
-        let mut y = Blank::blank();
-        let mut cache = Blank::blank();
-        net.layer_forward_train(x, &mut y, &mut cache);
-        let (value, dy) = loss(&y);
-        net.layer_backward_sgd_params(x, &y, &cache, &dy, T::cast_f64(lr));
-        value
+        train_step(net, x, loss, |net, y, cache, dy| {
+            net.layer_backward_sgd_params(x, y, cache, dy, T::cast_f64(lr));
+        })
     }
+}
+
+/// Training forward into local storage (no `Tape` value, the input not copied), `loss`, then
+/// `backward(net, y, cache, dy)`; returns the loss.
+#[inline(always)]
+fn train_step<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize, V>(
+    net: &mut N,
+    x: &SMatrix<T, IN, B>,
+    loss: impl FnOnce(&Output<N, T, IN, B>) -> (V, Output<N, T, IN, B>),
+    backward: impl FnOnce(&mut N, &Output<N, T, IN, B>, &N::Cache<B>, &Output<N, T, IN, B>),
+) -> V {
+    let mut y = Blank::blank();
+    let mut cache = Blank::blank();
+    net.layer_forward_train(x, &mut y, &mut cache);
+    let (value, dy) = loss(&y);
+    backward(net, &y, &cache, &dy);
+    value
 }
 
 /// The methods a user calls on a network (any [`Layer`], including tuples of layers).

@@ -102,8 +102,7 @@ macro_rules! elementwise {
             ) where
                 P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<N>>,
             {
-                let $s = self;
-                prev.layer_forward_into_then(x, y, |$x| $f, $cheap);
+                prev.layer_forward_into_then(x, y, |v| self.value(v), $cheap);
             }
 
             /// `prev` then this function, applied as `prev` stores its output.
@@ -118,19 +117,15 @@ macro_rules! elementwise {
             ) where
                 P: Layer<T, PIN> + Signature<OutputFor<Const<PIN>> = Const<N>>,
             {
-                let $s = &*self;
-                prev.layer_forward_train_then(x, y, prev_cache, |$x| $f, $cheap);
+                let this = &*self;
+                prev.layer_forward_train_then(x, y, prev_cache, |v| this.value(v), $cheap);
             }
 
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
                 let mut y = *x;
                 for v in y.as_mut_slice() {
-                    let $x = *v;
-                    *v = {
-                        let $s = self;
-                        $f
-                    };
+                    *v = self.value(*v);
                 }
                 y
             }
@@ -188,6 +183,13 @@ macro_rules! elementwise {
         }
 
         impl $ty {
+            /// `f(x)`, the one definition every path applies.
+            #[inline(always)]
+            fn value<T: Scalar>(&self, $x: T) -> T {
+                let $s = self;
+                $f
+            }
+
             /// `y = f(x)` over the contiguous storage, so that the loop vectorises (nalgebra's
             /// `map` indexes element by element and compiles to gathers).
             #[inline(always)]
@@ -196,9 +198,8 @@ macro_rules! elementwise {
                 x: &SMatrix<T, N, B>,
                 y: &mut SMatrix<T, N, B>,
             ) {
-                let $s = self;
-                for (o, &$x) in y.as_mut_slice().iter_mut().zip(x.as_slice()) {
-                    *o = $f;
+                for (o, &v) in y.as_mut_slice().iter_mut().zip(x.as_slice()) {
+                    *o = self.value(v);
                 }
             }
         }

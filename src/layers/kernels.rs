@@ -89,8 +89,8 @@ pub(crate) fn gemm<
     mut store: impl FnMut(usize, usize, &[T]),
 ) {
     // Two registers per tile column, four with AVX-512's 32 registers (16 accumulators hide the
-    // multiply-add latency: net C's SGD step 15.8 → 12.6 µs). With `OUTLINE`, large products get a function of their own
-    // (the backward products: inlined into a whole training step, the tiles of 64-wide layers
+    // multiply-add latency; criterion's `C/train32_sgd` measured it). With `OUTLINE`, large
+    // products get a function of their own (the backward products: inlined into a whole training step, the tiles of 64-wide layers
     // were left unvectorised, measured 1.2–2.7× slower with AVX-512); small ones, and the
     // forward product (measured 1.2× faster inlined), are inlined.
     let outline = OUTLINE && M * K * N > OUTLINE_MACS;
@@ -241,7 +241,17 @@ pub(crate) fn affine<T: Scalar, const I: usize, const O: usize, const B: usize>(
         affine_into(w, bias, x, &mut y);
         return y;
     }
-    // One sample: the output starts as the bias (or zero), one write.
+    one_sample(w, bias, x)
+}
+
+/// `W x (+ b)` for one sample (`B = 1`), as a value (kept in registers): the output starts as
+/// the bias (or zero), one write.
+#[inline(always)]
+fn one_sample<T: Scalar, const I: usize, const O: usize, const B: usize>(
+    w: &SMatrix<T, O, I>,
+    bias: Option<&SVector<T, O>>,
+    x: &SMatrix<T, I, B>,
+) -> SMatrix<T, O, B> {
     let mut y = match bias {
         Some(b) => SMatrix::<T, O, B>::from_fn(|r, _| b[r]),
         None => SMatrix::<T, O, B>::zeros(),
@@ -262,9 +272,8 @@ pub(crate) fn affine_into<T: Scalar, const I: usize, const O: usize, const B: us
 }
 
 /// `y = f(W X (+ b))` elementwise (a pointwise activation fused into the product): `f` applied
-/// as each tile column is stored when `in_store` (a cheap `f`: with AVX-512, ReLU there made net
-/// C's batch forward 3.92 → 3.66 µs), otherwise in one pass over the output while it is in
-/// cache.
+/// as each tile column is stored when `in_store` (a cheap `f`: ReLU there saves a pass over net
+/// C's outputs), otherwise in one pass over the output while it is in cache.
 #[inline(always)]
 pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const B: usize>(
     w: &SMatrix<T, O, I>,
@@ -311,9 +320,7 @@ pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const 
         }
         return;
     }
-    let mut acc = SMatrix::<T, O, B>::zeros();
-    start(&mut acc, bias);
-    accumulate_one(w, x, &mut acc);
+    let acc = one_sample(w, bias, x);
     for (y, &v) in y.as_mut_slice().iter_mut().zip(acc.as_slice()) {
         *y = f(v);
     }
@@ -366,20 +373,6 @@ fn accumulate_one<T: Scalar, const I: usize, const O: usize, const B: usize>(
                     *yo = xi.mul_acc(wo, *yo);
                 }
             }
-        }
-    }
-}
-
-/// Every column of `y` set to the bias (or zero).
-#[inline(always)]
-fn start<T: Scalar, const O: usize, const B: usize>(
-    y: &mut SMatrix<T, O, B>,
-    bias: Option<&SVector<T, O>>,
-) {
-    for col in y.as_mut_slice().chunks_exact_mut(O) {
-        match bias {
-            Some(b) => col.copy_from_slice(b.as_slice()),
-            None => col.fill(T::zero()),
         }
     }
 }
