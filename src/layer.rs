@@ -96,6 +96,32 @@ pub struct AnyWidth;
 #[derive(Clone, Copy, Debug)]
 pub struct AnyScalar;
 
+/// The recurrent state of network `N` ([`Layer::State`] at the network's own input width and
+/// scalar): what [`Model::zero_state`] returns and [`Model::step`] carries.
+pub type StateOf<N> = <<N as Signature>::In as StateAt<
+    N,
+    <<N as Signature>::Scalar as MaybeScalar>::Resolved,
+>>::State;
+
+/// `N`'s [`Layer::State`] at the input width `Self` (`Const<I>`, or width 1 for [`AnyWidth`]):
+/// behind [`StateOf`]; user code never names it.
+#[diagnostic::on_unimplemented(
+    message = "`{N}` has no state at its input width",
+    note = "the network's layers must chain (`Network<T, INPUTS, OUTPUTS>`) for it to have a state"
+)]
+pub trait StateAt<N, T> {
+    /// The state.
+    type State: Copy + Blank;
+}
+
+impl<N: Layer<T, I>, T: Scalar, const I: usize> StateAt<N, T> for Const<I> {
+    type State = N::State;
+}
+
+impl<N: Layer<T, 1>, T: Scalar> StateAt<N, T> for AnyWidth {
+    type State = N::State;
+}
+
 /// `Const<I>` or [`AnyWidth`]: a fixed input width, or none. (Behind [`Signature`]; user code
 /// never names it.)
 pub trait MaybeWidth {
@@ -409,6 +435,7 @@ impl TensorInfo {
 /// /// `y = 2x`; `∂L/∂x = 2 ∂L/∂y`.
 /// impl<T: Scalar, const N: usize> Layer<T, N> for Double {
 ///     type Cache<const B: usize> = ();
+///     type State = ();
 ///     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
 ///         x.map(|v| v + v)
 ///     }
@@ -452,8 +479,74 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// stored once, and their caches.
     type Cache<const B: usize>: Blank;
 
-    /// Inference forward: nothing is cached, nothing is allocated.
+    /// What a recurrent layer carries from one call to the next (a GRU's hidden vector, an
+    /// LSTM's hidden and cell vectors, a causal convolution's past frames): `()` for every
+    /// stateless layer, the tuple of its layers' states for a network. The state is a value the
+    /// caller owns, separate from the weights: the network stays `&self` (a `static` in flash)
+    /// while its state lives in RAM. [`Blank::blank`] is the initial state (zeros, PyTorch's
+    /// default `h0`).
+    ///
+    /// Columns are samples for a stateless layer and consecutive time steps for a stateful one:
+    /// a stateful layer reads the `B` columns of its input in order, as frames of one sequence
+    /// (see [`layer_step`](Layer::layer_step)).
+    type State: Copy + Blank;
+
+    /// Size of [`State`](Layer::State) in bytes: the RAM a streaming network needs beside its
+    /// weights (0 for a feed-forward network).
+    const STATE_BYTES: usize = core::mem::size_of::<Self::State>();
+
+    /// Inference forward: nothing is cached, nothing is allocated. A stateful layer starts from
+    /// the initial state ([`Blank::blank`]).
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, IN, B>) -> Output<Self, T, IN, B>;
+
+    /// Streaming inference: the `B` columns of `x` are consecutive frames, run from `state`,
+    /// which is left as it is after the last frame; the outputs go into `y` (every element
+    /// overwritten). One frame in, one frame out with `B = 1`; a block of frames (an audio
+    /// buffer) with `B > 1`, the same values as one call per frame. The default, for stateless
+    /// layers, is [`layer_forward_into`](Layer::layer_forward_into); a stateful layer overrides
+    /// it.
+    #[inline(always)]
+    fn layer_step<const B: usize>(
+        &self,
+        state: &mut Self::State,
+        x: &SMatrix<T, IN, B>,
+        y: &mut Output<Self, T, IN, B>,
+    ) {
+        let _ = state;
+        self.layer_forward_into(x, y);
+    }
+
+    /// Training forward from `state` (truncated backpropagation through time: the state after
+    /// the previous chunk), leaving the state after the last frame there; the cache records
+    /// the starting state, so backward needs nothing else, and no gradient flows into the state
+    /// (it is detached, as `h.detach()` in PyTorch). The default, for stateless layers, is
+    /// [`layer_forward_train`](Layer::layer_forward_train); a stateful layer overrides it.
+    #[inline(always)]
+    fn layer_forward_train_from<const B: usize>(
+        &mut self,
+        state: &mut Self::State,
+        x: &SMatrix<T, IN, B>,
+        y: &mut Output<Self, T, IN, B>,
+        cache: &mut Self::Cache<B>,
+    ) {
+        let _ = state;
+        self.layer_forward_train(x, y, cache);
+    }
+
+    /// Inference-mode forward recording a tape from `state` (as
+    /// [`layer_forward_train_from`](Layer::layer_forward_train_from) for
+    /// [`layer_forward_tape`](Layer::layer_forward_tape)).
+    #[inline(always)]
+    fn layer_forward_tape_from<const B: usize>(
+        &self,
+        state: &mut Self::State,
+        x: &SMatrix<T, IN, B>,
+        y: &mut Output<Self, T, IN, B>,
+        cache: &mut Self::Cache<B>,
+    ) {
+        let _ = state;
+        self.layer_forward_tape(x, y, cache);
+    }
 
     /// Inference forward writing its output into `y` (every element overwritten): what a network
     /// calls, so that each layer's output is written where the next layer reads it. The default
@@ -1054,8 +1147,14 @@ pub trait InputFor<N>: Sized {
     /// [`TapeOf`].
     type Tape: TapeOf<N, Input = Self, Output = Self::Output>;
 
+    /// The network's recurrent state ([`Layer::State`]).
+    type State: Copy + Blank;
+
     /// Inference forward of `net` on this batch.
     fn forward(net: &N, x: &Self) -> Self::Output;
+
+    /// Streaming forward of `net` from `state` (the columns are consecutive frames).
+    fn step(net: &N, state: &mut Self::State, x: &Self) -> Self::Output;
 
     /// Training forward of `net` on this batch.
     fn forward_train(net: &mut N, x: &Self) -> (Self::Output, Self::Tape);
@@ -1063,12 +1162,13 @@ pub trait InputFor<N>: Sized {
     /// Inference-mode forward of `net` on this batch, recording a tape.
     fn forward_tape(net: &N, x: &Self) -> (Self::Output, Self::Tape);
 
-    /// A training step without a [`Tape`] value: training forward, `loss` (the loss and its
-    /// gradient at the output), and backward adding the parameter gradients into `grads`.
-    /// Returns the loss. What [`Model::backprop`] runs: the layers write their outputs in place
+    /// A training step without a [`Tape`] value: training forward from `state` (left as it is
+    /// after the last frame), `loss` (the loss and its gradient at the output), and backward
+    /// adding the parameter gradients into `grads`. Returns the loss. What [`Model::backprop`] runs: the layers write their outputs in place
     /// and the input is not copied.
     fn backprop_with<V>(
         net: &mut N,
+        state: &mut Self::State,
         x: &Self,
         grads: &mut Gradients<N>,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
@@ -1078,6 +1178,7 @@ pub trait InputFor<N>: Sized {
     /// of adding them (see [`Model::gradients`]).
     fn gradients_with<V>(
         net: &mut N,
+        state: &mut Self::State,
         x: &Self,
         grads: &mut Gradients<N>,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
@@ -1087,6 +1188,7 @@ pub trait InputFor<N>: Sized {
     /// learning rate `lr` (see [`Model::backprop_sgd`]).
     fn descend_with<V>(
         net: &mut N,
+        state: &mut Self::State,
         x: &Self,
         lr: f64,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
@@ -1101,10 +1203,18 @@ where
     type Scalar = T;
     type Output = Output<N, T, IN, B>;
     type Tape = Tape<N, T, IN, B>;
+    type State = N::State;
 
     #[inline(always)]
     fn forward(net: &N, x: &Self) -> Self::Output {
         net.layer_forward(x)
+    }
+
+    #[inline(always)]
+    fn step(net: &N, state: &mut N::State, x: &Self) -> Self::Output {
+        let mut y = Blank::blank();
+        net.layer_step(state, x, &mut y);
+        y
     }
 
     #[inline(always)]
@@ -1124,11 +1234,12 @@ where
     #[inline(always)]
     fn backprop_with<V>(
         net: &mut N,
+        state: &mut Self::State,
         x: &Self,
         grads: &mut Gradients<N>,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
-        train_step(net, x, loss, |net, y, cache, dy| {
+        train_step(net, state, x, loss, |net, y, cache, dy| {
             net.layer_backward_params(x, y, cache, dy, &mut grads.0);
         })
     }
@@ -1136,11 +1247,12 @@ where
     #[inline(always)]
     fn gradients_with<V>(
         net: &mut N,
+        state: &mut Self::State,
         x: &Self,
         grads: &mut Gradients<N>,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
-        train_step(net, x, loss, |net, y, cache, dy| {
+        train_step(net, state, x, loss, |net, y, cache, dy| {
             net.layer_backward_params_set(x, y, cache, dy, &mut grads.0);
         })
     }
@@ -1148,28 +1260,30 @@ where
     #[inline(always)]
     fn descend_with<V>(
         net: &mut N,
+        state: &mut Self::State,
         x: &Self,
         lr: f64,
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
-        train_step(net, x, loss, |net, y, cache, dy| {
+        train_step(net, state, x, loss, |net, y, cache, dy| {
             net.layer_backward_sgd_params(x, y, cache, dy, T::cast_f64(lr));
         })
     }
 }
 
-/// Training forward into local storage (no `Tape` value, the input not copied), `loss`, then
+/// Training forward from `state` into local storage (no `Tape` value, the input not copied), `loss`, then
 /// `backward(net, y, cache, dy)`; returns the loss.
 #[inline(always)]
 fn train_step<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize, V>(
     net: &mut N,
+    state: &mut N::State,
     x: &SMatrix<T, IN, B>,
     loss: impl FnOnce(&Output<N, T, IN, B>) -> (V, Output<N, T, IN, B>),
     backward: impl FnOnce(&mut N, &Output<N, T, IN, B>, &N::Cache<B>, &Output<N, T, IN, B>),
 ) -> V {
     let mut y = Blank::blank();
     let mut cache = Blank::blank();
-    net.layer_forward_train(x, &mut y, &mut cache);
+    net.layer_forward_train_from(state, x, &mut y, &mut cache);
     let (value, dy) = loss(&y);
     backward(net, &y, &cache, &dy);
     value
@@ -1215,6 +1329,43 @@ pub trait Model: Sized {
     #[inline(always)]
     fn forward<X: InputFor<Self>>(&self, x: &X) -> X::Output {
         X::forward(self, x)
+    }
+
+    /// Streaming inference: the columns of `x` are consecutive frames, run from `state`, which
+    /// is left as it is after the last one. With one column, one frame in and one frame out; a
+    /// feed-forward network (state `()`) gives what [`forward`](Model::forward) gives.
+    ///
+    /// ```
+    /// use constnet::prelude::*;
+    /// use constnet::init::Init;
+    /// use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+    ///
+    /// let net = (Gru::<1, 4, f64>::zeros(), Dense::<4, 1, f64>::zeros())
+    ///     .initialized(Init::PyTorch, &mut Xoshiro256PlusPlus::seed_from_u64(1));
+    /// let x = SMatrix::<f64, 1, 6>::from_column_slice(&[0.1, 0.5, -0.2, 0.3, 0.0, 1.0]);
+    /// // The whole sequence at once, from the initial state …
+    /// let y = net.forward(&x);
+    /// // … or frame by frame, the state carried between calls.
+    /// let mut state = net.zero_state();
+    /// for t in 0..6 {
+    ///     let yt = net.step(&mut state, &SMatrix::<f64, 1, 1>::new(x[t]));
+    ///     assert_eq!(yt[0], y[t]);
+    /// }
+    /// ```
+    #[inline(always)]
+    fn step<X: InputFor<Self>>(&self, state: &mut X::State, x: &X) -> X::Output {
+        X::step(self, state, x)
+    }
+
+    /// The initial state of this network ([`Layer::State`] at its own input width and scalar):
+    /// zeros, as PyTorch's default `h0`; `()`s for a feed-forward network.
+    fn zero_state(&self) -> StateOf<Self>
+    where
+        Self: Signature,
+        <Self as Signature>::In:
+            StateAt<Self, <<Self as Signature>::Scalar as MaybeScalar>::Resolved>,
+    {
+        Blank::blank()
     }
 
     /// Training forward: the output and a [`Tape`] for [`backward`](Model::backward).
@@ -1288,7 +1439,31 @@ pub trait Model: Sized {
         Tg: TargetFor<L::Target<B>>,
         G: GradientsOf<Self>,
     {
-        X::backprop_with(self, x, grads.gradients_mut(), |y| {
+        X::backprop_with(self, &mut Blank::blank(), x, grads.gradients_mut(), |y| {
+            loss.loss_and_gradient(y, target.as_target())
+        })
+    }
+
+    /// [`backprop`](Model::backprop) from a carried state: truncated backpropagation through
+    /// time. The training forward starts from `state` and leaves there the state after the last
+    /// frame, for the next chunk of the same signal; gradients do not flow into it (it is
+    /// detached, as `h.detach()` in PyTorch). With `state` blank, the same as `backprop`.
+    fn backprop_from<T, X, L, Tg, G, const O: usize, const B: usize>(
+        &mut self,
+        state: &mut X::State,
+        loss: &L,
+        x: &X,
+        target: &Tg,
+        grads: &mut G,
+    ) -> T
+    where
+        T: Scalar,
+        X: InputFor<Self, Output = SMatrix<T, O, B>>,
+        L: Loss<T, O>,
+        Tg: TargetFor<L::Target<B>>,
+        G: GradientsOf<Self>,
+    {
+        X::backprop_with(self, state, x, grads.gradients_mut(), |y| {
             loss.loss_and_gradient(y, target.as_target())
         })
     }
@@ -1326,7 +1501,7 @@ pub trait Model: Sized {
         Tg: TargetFor<L::Target<B>>,
         G: GradientsOf<Self>,
     {
-        X::gradients_with(self, x, grads.gradients_mut(), |y| {
+        X::gradients_with(self, &mut Blank::blank(), x, grads.gradients_mut(), |y| {
             loss.loss_and_gradient(y, target.as_target())
         })
     }
@@ -1365,7 +1540,7 @@ pub trait Model: Sized {
         L: Loss<T, O>,
         Tg: TargetFor<L::Target<B>>,
     {
-        X::descend_with(self, x, lr, |y| {
+        X::descend_with(self, &mut Blank::blank(), x, lr, |y| {
             loss.loss_and_gradient(y, target.as_target())
         })
     }

@@ -21,12 +21,13 @@ pub mod train;
 
 pub use layer::{
     AnyGradients, AnyScalar, AnyWidth, Blank, Chained, Elements, Fingerprint, Gradients,
-    GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Signature, Tape,
-    TapeOf, TensorInfo, TensorKind, Zeroed,
+    GradientsOf, InputFor, Layer, Model, Module, NetworkOf, Output, Params, Signature, StateAt,
+    StateOf, Tape, TapeOf, TensorInfo, TensorKind, Zeroed,
 };
 pub use layers::{
-    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,
-    LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
+    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, GruState,
+    Identity, LeakyReLU, Lstm, LstmState, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus,
+    SoftplusExact, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
@@ -62,8 +63,9 @@ pub fn batch<T: Scalar, const I: usize, const B: usize>(
 pub mod prelude {
     pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
-        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Identity,
-        LeakyReLU, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
+        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, Identity,
+        LeakyReLU, Lstm, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh,
+        TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

@@ -125,12 +125,20 @@ macro_rules! tuple_network {
         tuple_network!(@hs $T, $B, [$($acc,)* SMatrix<$T, $w, $B>]; $($rest),+)
     };
     // Forward in order: layer `i` reads the previous output (or `x`) and writes `hs.i` (or `y`).
-    (@fwd $m:ident, $self:ident, $x:expr, $y:ident, $hs:ident, $cs:ident; $last:tt) => {
-        $self.$last.$m($x, $y, &mut $cs.$last);
+    (@fwd $m:ident, $self:ident, $st:ident, $x:expr, $y:ident, $hs:ident, $cs:ident; $last:tt) => {
+        $self.$last.$m(&mut $st.$last, $x, $y, &mut $cs.$last);
     };
-    (@fwd $m:ident, $self:ident, $x:expr, $y:ident, $hs:ident, $cs:ident; $i:tt, $($rest:tt),+) => {
-        $self.$i.$m($x, &mut $hs.$i, &mut $cs.$i);
-        tuple_network!(@fwd $m, $self, &$hs.$i, $y, $hs, $cs; $($rest),+);
+    (@fwd $m:ident, $self:ident, $st:ident, $x:expr, $y:ident, $hs:ident, $cs:ident; $i:tt, $($rest:tt),+) => {
+        $self.$i.$m(&mut $st.$i, $x, &mut $hs.$i, &mut $cs.$i);
+        tuple_network!(@fwd $m, $self, $st, &$hs.$i, $y, $hs, $cs; $($rest),+);
+    };
+    // Streaming: each layer steps from its own state, its output in `hs` (or `y`).
+    (@step $self:ident, $st:ident, $x:expr, $y:ident, $hs:ident; $last:tt) => {
+        $self.$last.layer_step(&mut $st.$last, $x, $y);
+    };
+    (@step $self:ident, $st:ident, $x:expr, $y:ident, $hs:ident; $i:tt, $($rest:tt),+) => {
+        $self.$i.layer_step(&mut $st.$i, $x, &mut $hs.$i);
+        tuple_network!(@step $self, $st, &$hs.$i, $y, $hs; $($rest),+);
     };
     // Pointwise fusion. `x`, `(h k)` (`hs.k`) or `y` name where a layer reads or writes; `last`
     // or `(Ln Wn)` is the next layer. A pointwise layer (an activation) after one that is not is
@@ -161,6 +169,8 @@ macro_rules! tuple_network {
         <$Ln as Layer<$T, $Wn>>::POINTWISE_FROM_OUTPUT
             && !<$L as Layer<$T, $W>>::POINTWISE
             && !<$L as Layer<$T, $W>>::BACKWARD_READS_OUTPUT
+            && <$L as Layer<$T, $W>>::STATE_BYTES == 0
+            && <$Ln as Layer<$T, $Wn>>::STATE_BYTES == 0
     };
     (@inf_first $self:ident, $x:ident, $y:ident, $hs:ident, $T:ident;
         ($i:tt, $L:ident, $W:ident, $in:tt, $out:tt, $next:tt)) => {
@@ -187,17 +197,18 @@ macro_rules! tuple_network {
             );
         }
     };
-    (@train_first $self:ident, $x:ident, $y:ident, $hs:ident, $cs:ident, $T:ident;
+    (@train_first $self:ident, $st:ident, $x:ident, $y:ident, $hs:ident, $cs:ident, $T:ident;
         ($i:tt, $L:ident, $W:ident, $in:tt, $out:tt, $next:tt)) => {
         if !tuple_network!(@next_fuses_train $T, $L, $W; $next) {
-            $self.$i.layer_forward_train(
+            $self.$i.layer_forward_train_from(
+                &mut $st.$i,
                 tuple_network!(@in $x, $hs; $in),
                 tuple_network!(@out $y, $hs; $out),
                 &mut $cs.$i,
             );
         }
     };
-    (@train_rest $self:ident, $x:ident, $y:ident, $hs:ident, $cs:ident, $T:ident;
+    (@train_rest $self:ident, $st:ident, $x:ident, $y:ident, $hs:ident, $cs:ident, $T:ident;
         ($i:tt, $L:ident, $W:ident, $in:tt, $out:tt, $next:tt, $p:tt, $Lp:ident, $Wp:ident, $pin:tt)) => {
         if tuple_network!(@next_fuses_train $T, $L, $W; $next) {
         } else if tuple_network!(@next_fuses_train $T, $Lp, $Wp; ($L $W)) {
@@ -209,7 +220,8 @@ macro_rules! tuple_network {
                 &mut $cs.$i,
             );
         } else {
-            $self.$i.layer_forward_train(
+            $self.$i.layer_forward_train_from(
+                &mut $st.$i,
                 tuple_network!(@in $x, $hs; $in),
                 tuple_network!(@out $y, $hs; $out),
                 &mut $cs.$i,
@@ -381,6 +393,8 @@ macro_rules! tuple_network {
                 tuple_network!(@hs T, B, []; $($Wout),+),
                 ($(<$L as Layer<T, $Win>>::Cache<B>,)+),
             );
+            /// The layers' states, in order.
+            type State = ($(<$L as Layer<T, $Win>>::State,)+);
 
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, $W0, B>) -> SMatrix<T, $WL, B> {
@@ -413,16 +427,41 @@ macro_rules! tuple_network {
             }
 
             #[inline(always)]
+            fn layer_step<const B: usize>(
+                &self,
+                state: &mut Self::State,
+                x: &SMatrix<T, $W0, B>,
+                y: &mut SMatrix<T, $WL, B>,
+            ) {
+                #[allow(unused_mut, unused_variables)] // `hs` is `()` for one layer
+                let mut hs: tuple_network!(@hs T, B, []; $($Wout),+) = Blank::blank();
+                tuple_network!(@step self, state, x, y, hs; $($i),+);
+            }
+
+            #[inline(always)]
             fn layer_forward_train<const B: usize>(
                 &mut self,
                 x: &SMatrix<T, $W0, B>,
                 y: &mut SMatrix<T, $WL, B>,
                 cache: &mut Self::Cache<B>,
             ) {
+                // Zero-sized for a feed-forward network.
+                let mut state = Blank::blank();
+                self.layer_forward_train_from(&mut state, x, y, cache);
+            }
+
+            #[inline(always)]
+            fn layer_forward_train_from<const B: usize>(
+                &mut self,
+                state: &mut Self::State,
+                x: &SMatrix<T, $W0, B>,
+                y: &mut SMatrix<T, $WL, B>,
+                cache: &mut Self::Cache<B>,
+            ) {
                 #[allow(unused_variables)] // `hs` is `()` for one layer
                 let (hs, cs) = cache;
-                tuple_network!(@train_first self, x, y, hs, cs, T; $first);
-                $( tuple_network!(@train_rest self, x, y, hs, cs, T; $rest); )*
+                tuple_network!(@train_first self, state, x, y, hs, cs, T; $first);
+                $( tuple_network!(@train_rest self, state, x, y, hs, cs, T; $rest); )*
             }
 
             #[inline(always)]
@@ -432,9 +471,21 @@ macro_rules! tuple_network {
                 y: &mut SMatrix<T, $WL, B>,
                 cache: &mut Self::Cache<B>,
             ) {
+                let mut state = Blank::blank();
+                self.layer_forward_tape_from(&mut state, x, y, cache);
+            }
+
+            #[inline(always)]
+            fn layer_forward_tape_from<const B: usize>(
+                &self,
+                state: &mut Self::State,
+                x: &SMatrix<T, $W0, B>,
+                y: &mut SMatrix<T, $WL, B>,
+                cache: &mut Self::Cache<B>,
+            ) {
                 #[allow(unused_variables)] // `hs` is `()` for one layer
                 let (hs, cs) = cache;
-                tuple_network!(@fwd layer_forward_tape, self, x, y, hs, cs; $($i),+);
+                tuple_network!(@fwd layer_forward_tape_from, self, state, x, y, hs, cs; $($i),+);
             }
 
             #[inline]
@@ -808,6 +859,7 @@ macro_rules! too_many_layers {
             ShapeCheck: AtMost16Layers<$n, Self>,
         {
             type Cache<const B: usize> = ();
+            type State = ();
             fn layer_forward<const B: usize>(&self, _: &SMatrix<f32, IN, B>) -> SMatrix<f32, IN, B> {
                 unreachable!()
             }

@@ -290,3 +290,74 @@ fn batchnorm_and_dropout() {
     }
     gradcheck_mode("batchnorm + dropout, inference", &net, &Mse, &x, &t, false);
 }
+
+#[test]
+fn recurrent_layers_through_time() {
+    let mut rng = Rng::new(41);
+    let mut gru = (Gru::<2, 4, f64>::zeros(), Dense::<4, 2, f64>::zeros());
+    rng.fill(&mut gru, 0.8);
+    let x = rng.matrix::<2, 7>(1.5);
+    let t = rng.matrix::<2, 7>(1.0);
+    gradcheck("gru + dense", &gru, &Mse, &x, &t);
+
+    let mut lstm = (
+        Lstm::<3, 4, f64>::zeros(),
+        Tanh,
+        Lstm::<4, 3, f64>::zeros(),
+        Dense::<3, 1, f64>::zeros(),
+    );
+    rng.fill(&mut lstm, 0.8);
+    let x = rng.matrix::<3, 9>(1.5);
+    let t = rng.matrix::<1, 9>(1.0);
+    gradcheck("lstm + tanh + lstm + dense", &lstm, &Mse, &x, &t);
+
+    let mut one = Gru::<1, 3, f64>::zeros();
+    rng.fill(&mut one, 1.0);
+    let x = rng.matrix::<1, 1>(1.0);
+    let t = rng.matrix::<3, 1>(1.0);
+    gradcheck("gru, one step", &one, &Mse, &x, &t);
+}
+
+/// `backprop_from`: the gradients of a chunk that starts from a carried state equal finite
+/// differences of the loss from that same state, and the state is left as a step would leave it.
+#[test]
+fn truncated_bptt_from_a_state() {
+    type Net = (Lstm<2, 3, f64>, Dense<3, 1, f64>);
+    let mut rng = Rng::new(43);
+    let mut net = Net::zeroed();
+    rng.fill(&mut net, 0.8);
+    let warm = rng.matrix::<2, 5>(1.0);
+    let x = rng.matrix::<2, 6>(1.0);
+    let t = rng.matrix::<1, 6>(1.0);
+    let mut start = net.zero_state();
+    net.step(&mut start, &warm);
+
+    let mut state = start;
+    let mut grads = net.zero_gradients();
+    let value = net.backprop_from(&mut state, &Mse, &x, &t, &mut grads);
+    let mut after = start;
+    let y = net.step(&mut after, &x);
+    assert_eq!(state, after, "backprop_from leaves the state a step leaves");
+    assert_eq!(value, Mse.loss(&y, &t));
+
+    let eval = |n: &Net| {
+        let mut s = start;
+        Mse.loss(&n.step(&mut s, &x), &t)
+    };
+    let mut probe = net;
+    for i in 0..<Net as Params<f64>>::TENSORS {
+        for k in 0..probe.tensor(i).len() {
+            let p = probe.tensor(i)[k];
+            probe.tensor_mut(i)[k] = p + H;
+            let up = eval(&probe);
+            probe.tensor_mut(i)[k] = p - H;
+            let down = eval(&probe);
+            probe.tensor_mut(i)[k] = p;
+            close(
+                &format!("from a state: tensor {i} [{k}]"),
+                grads.as_network().tensor(i)[k],
+                (up - down) / (2.0 * H),
+            );
+        }
+    }
+}

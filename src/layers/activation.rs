@@ -88,6 +88,7 @@ macro_rules! elementwise {
         impl<T: Scalar, const N: usize> Layer<T, N> for $ty {
             /// Nothing: backward is given the input and the output.
             type Cache<const B: usize> = ();
+            type State = ();
 
             const POINTWISE: bool = true;
             const POINTWISE_FROM_OUTPUT: bool = $from_output;
@@ -214,6 +215,7 @@ params_free!(Identity);
 
 impl<T: Scalar, const N: usize> Layer<T, N> for Identity {
     type Cache<const B: usize> = ();
+    type State = ();
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
@@ -535,6 +537,7 @@ params_free!(Softmax);
 impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
     /// Nothing: backward is given the output `y`.
     type Cache<const B: usize> = ();
+    type State = ();
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {

@@ -281,6 +281,7 @@ impl<T: Scalar, const N: usize> Params<T> for BatchNorm<N, T> {
 
 impl<T: Scalar, const N: usize> Layer<T, N> for BatchNorm<N, T> {
     type Cache<const B: usize> = BatchNormCache<T, N, B>;
+    type State = ();
 
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
         let mut y = *x;

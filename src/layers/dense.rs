@@ -280,6 +280,7 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
 impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for Dense<I, O, T> {
     /// Nothing: backward is given the input batch `X`, for `∂L/∂W = (∂L/∂Y) Xᵀ`.
     type Cache<const B: usize> = ();
+    type State = ();
 
     /// Backward reads the input and `∂L/∂y`, not the output.
     const BACKWARD_READS_OUTPUT: bool = false;
@@ -569,6 +570,7 @@ impl<T: Scalar, const I: usize, const O: usize> DenseNoBias<I, O, T> {
 impl<T: Scalar, const I: usize, const O: usize> Layer<T, I> for DenseNoBias<I, O, T> {
     /// Nothing: backward is given the input batch `X`.
     type Cache<const B: usize> = ();
+    type State = ();
 
     /// Backward reads the input and `∂L/∂y`, not the output.
     const BACKWARD_READS_OUTPUT: bool = false;

@@ -116,6 +116,7 @@ impl<T: Scalar> Params<T> for Dropout {
 impl<T: Scalar, const N: usize> Layer<T, N> for Dropout {
     /// The mask `m` (`0` or `1/(1 − p)`; all ones in inference mode).
     type Cache<const B: usize> = SMatrix<T, N, B>;
+    type State = ();
 
     #[inline]
     fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {

@@ -57,7 +57,7 @@ use nalgebra::{Const, SMatrix, SVector};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};
 
-use crate::layer::{Gradients, InputFor, Layer, Model, Signature};
+use crate::layer::{Blank, Gradients, InputFor, Layer, Model, Signature};
 use crate::loss::Loss;
 use crate::optim::schedule::{Constant, LrSchedule};
 use crate::optim::{clip_grad_norm, clip_grad_value, l1_penalty, Optimizer};
@@ -557,8 +557,9 @@ where
             let x = SMatrix::<T, I, B>::from_fn(|r, c| chunk[c].x[r]);
             let t = <Y as LabelFor<L, T, O>>::batch::<B>(|c| chunk[c].y);
             // Written over the previous batch's gradients: no zeroing.
-            let value =
-                InputFor::gradients_with(net, &x, &mut grads, |y| loss.loss_and_gradient(y, &t));
+            let value = InputFor::gradients_with(net, &mut Blank::blank(), &x, &mut grads, |y| {
+                loss.loss_and_gradient(y, &t)
+            });
             let (v, n) = finish(net, &mut grads, b, value)?;
             loss_sum += v * T::cast_f64(B as f64);
             norm = n;
@@ -570,8 +571,9 @@ where
             for s in &data[full * B..] {
                 let x = SMatrix::<T, I, 1>::from_column_slice(&s.x);
                 let t = <Y as LabelFor<L, T, O>>::batch::<1>(|_| s.y);
-                value +=
-                    InputFor::backprop_with(net, &x, &mut grads, |y| loss.loss_and_gradient(y, &t));
+                value += InputFor::backprop_with(net, &mut Blank::blank(), &x, &mut grads, |y| {
+                    loss.loss_and_gradient(y, &t)
+                });
             }
             let r = T::cast_f64(rest as f64);
             grads.scale(T::one() / r);

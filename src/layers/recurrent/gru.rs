@@ -1,0 +1,395 @@
+//! [`Gru`]: PyTorch's `nn.GRU` (one layer), stepped over the columns of its input.
+//!
+//! # Maths
+//!
+//! For each step, input `x`, previous hidden vector `h₋` (the state), gates `r, z, n`:
+//!
+//! ```text
+//! r  = σ(W_ir x + b_ir + W_hr h₋ + b_hr)
+//! z  = σ(W_iz x + b_iz + W_hz h₋ + b_hz)
+//! gₙ = W_hn h₋ + b_hn
+//! n  = tanh(W_in x + b_in + r ⊙ gₙ)
+//! h  = (1 − z) ⊙ n + z ⊙ h₋            (computed as n + z ⊙ (h₋ − n))
+//! ```
+//!
+//! Backward through time, from the last step to the first, with `∂h` the gradient reaching `h`
+//! (from the output and from the next step):
+//!
+//! ```text
+//! ∂aₙ = ∂h ⊙ (1 − z) ⊙ (1 − n²)      ∂a_z = ∂h ⊙ (h₋ − n) ⊙ z(1 − z)
+//! ∂gₙ = ∂aₙ ⊙ r                        ∂a_r = ∂aₙ ⊙ gₙ ⊙ r(1 − r)
+//! ∂W_ih += [∂a_r; ∂a_z; ∂aₙ] xᵀ        ∂b_ih += [∂a_r; ∂a_z; ∂aₙ]
+//! ∂W_hh += [∂a_r; ∂a_z; ∂gₙ] h₋ᵀ       ∂b_hh += [∂a_r; ∂a_z; ∂gₙ]
+//! ∂x    = W_ihᵀ [∂a_r; ∂a_z; ∂aₙ]
+//! ∂h₋   = z ⊙ ∂h + W_hhᵀ [∂a_r; ∂a_z; ∂gₙ]
+//! ```
+
+use core::fmt;
+
+use nalgebra::{Const, SMatrix, SVector};
+
+use super::{add_to, column, gates_add, outer_add, tensor_name, transpose_mul};
+use crate::layer::{
+    Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
+};
+use crate::shape::Width;
+use crate::Scalar;
+
+/// A gated recurrent unit of `I` inputs and `H` hidden units (PyTorch's `nn.GRU(I, H)`, one
+/// layer, gates r, z, n), in scalar `T` (`f32` by default).
+///
+/// Its input is a sequence, one time step per column; its output is the hidden vector after
+/// each step. The hidden vector carried between calls is its [`GruState`] (see the
+/// [module docs](crate::layers::recurrent) for time, state and the parameter layout).
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::init::Init;
+/// use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+///
+/// // A GRU-8 with a dense output: one sample in, one out, as amp models are.
+/// let net = (Gru::<1, 8>::zeros(), Dense::<8, 1>::zeros()).initialized(Init::PyTorch, &mut Xoshiro256PlusPlus::seed_from_u64(7));
+/// let mut state = net.zero_state();
+/// let y = net.step(&mut state, &SMatrix::<f32, 1, 1>::new(0.25));
+/// assert!(y[0].is_finite());
+/// assert_ne!(state.0.h, SVector::<f32, 8>::zeros()); // the hidden vector moved
+/// assert_eq!(<(Gru<1, 8>, Dense<8, 1>) as Params<f32>>::PARAMS, 3 * 8 * (1 + 8 + 2) + 9);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gru<const I: usize, const H: usize, T = f32> {
+    /// `w_ih[j][g][u]` = `weight_ih[g·H + u][j]`.
+    w_ih: [[[T; H]; 3]; I],
+    /// `w_hh[j][g][u]` = `weight_hh[g·H + u][j]`.
+    w_hh: [[[T; H]; 3]; H],
+    b_ih: [[T; H]; 3],
+    b_hh: [[T; H]; 3],
+}
+
+/// The state of a [`Gru`]: its hidden vector `h`, zeros initially.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GruState<T: Scalar, const H: usize> {
+    /// The hidden vector after the last step (PyTorch's `h_n`).
+    pub h: SVector<T, H>,
+}
+
+impl<T: Scalar, const H: usize> Blank for GruState<T, H> {
+    #[inline(always)]
+    fn blank() -> Self {
+        Self {
+            h: SVector::zeros(),
+        }
+    }
+}
+
+impl<T: Scalar, const H: usize> Default for GruState<T, H> {
+    fn default() -> Self {
+        Self::blank()
+    }
+}
+
+/// What a [`Gru`]'s training forward keeps for backward through time: the starting hidden
+/// vector and, for each of the `B` steps, `r`, `z`, `n` and `W_hn h₋ + b_hn`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GruCache<T, const H: usize, const B: usize> {
+    h0: [T; H],
+    gates: [[[T; H]; 4]; B],
+}
+
+impl<T: Scalar, const H: usize, const B: usize> Blank for GruCache<T, H, B> {
+    #[inline(always)]
+    fn blank() -> Self {
+        Self {
+            h0: [T::zero(); H],
+            gates: [[[T::zero(); H]; 4]; B],
+        }
+    }
+}
+
+impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
+    /// A GRU with every parameter zero (initialise it with
+    /// [`Model::initialized`](crate::Model::initialized), or load trained weights).
+    pub fn zeros() -> Self {
+        Self {
+            w_ih: [[[T::zero(); H]; 3]; I],
+            w_hh: [[[T::zero(); H]; 3]; H],
+            b_ih: [[T::zero(); H]; 3],
+            b_hh: [[T::zero(); H]; 3],
+        }
+    }
+
+    /// Element `[g·H + u][j]` of PyTorch's `weight_ih` (`g` = 0, 1, 2 for r, z, n).
+    pub fn weight_ih(&self, row: usize, col: usize) -> T {
+        self.w_ih[col][row / H][row % H]
+    }
+
+    /// Element `[g·H + u][j]` of PyTorch's `weight_hh`.
+    pub fn weight_hh(&self, row: usize, col: usize) -> T {
+        self.w_hh[col][row / H][row % H]
+    }
+
+    /// One step from `hp`: the gates `[r, z, n, gₙ]` and the new hidden vector.
+    #[inline(always)]
+    fn cell(&self, x: &[T], hp: &[T; H]) -> ([[T; H]; 4], [T; H]) {
+        let mut gi = self.b_ih;
+        gates_add(&self.w_ih, x, &mut gi);
+        let mut gh = self.b_hh;
+        gates_add(&self.w_hh, hp, &mut gh);
+        let mut g = [[T::zero(); H]; 4];
+        let mut h = [T::zero(); H];
+        for u in 0..H {
+            let r = (gi[0][u] + gh[0][u]).fast_sigmoid();
+            let z = (gi[1][u] + gh[1][u]).fast_sigmoid();
+            let n = r.mul_acc(gh[2][u], gi[2][u]).fast_tanh();
+            g[0][u] = r;
+            g[1][u] = z;
+            g[2][u] = n;
+            g[3][u] = gh[2][u];
+            h[u] = z.mul_acc(hp[u] - n, n);
+        }
+        (g, h)
+    }
+
+    /// Forward over the columns of `x` from `h`, each step's gates into `gates` when given.
+    #[inline(always)]
+    fn run<const B: usize>(
+        &self,
+        h: &mut [T; H],
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, H, B>,
+        mut gates: Option<&mut [[[T; H]; 4]; B]>,
+    ) {
+        let xs = x.as_slice();
+        let ys = y.as_mut_slice();
+        for t in 0..B {
+            let (g, next) = self.cell(column::<T, I>(xs, t), h);
+            if let Some(gates) = gates.as_deref_mut() {
+                gates[t] = g;
+            }
+            *h = next;
+            ys[t * H..(t + 1) * H].copy_from_slice(h);
+        }
+    }
+
+    /// Backward through time (module docs): parameter gradients into `grads`, `∂L/∂x` into `dx`
+    /// when given.
+    #[inline(always)]
+    fn bptt<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, H, B>,
+        cache: &GruCache<T, H, B>,
+        dy: &SMatrix<T, H, B>,
+        grads: &mut Self,
+        mut dx: Option<&mut SMatrix<T, I, B>>,
+    ) {
+        let (xs, ys, dys) = (x.as_slice(), y.as_slice(), dy.as_slice());
+        let one = T::one();
+        let mut dnext = [T::zero(); H];
+        for t in (0..B).rev() {
+            let hp: &[T] = if t == 0 {
+                &cache.h0
+            } else {
+                column::<T, H>(ys, t - 1)
+            };
+            let [r, z, n, gn] = &cache.gates[t];
+            let dyt = column::<T, H>(dys, t);
+            let mut gi = [[T::zero(); H]; 3];
+            let mut gh = [[T::zero(); H]; 3];
+            for u in 0..H {
+                let dh = dyt[u] + dnext[u];
+                let dan = dh * (one - z[u]) * (one - n[u] * n[u]);
+                let daz = dh * (hp[u] - n[u]) * z[u] * (one - z[u]);
+                let dar = dan * gn[u] * r[u] * (one - r[u]);
+                gi[0][u] = dar;
+                gi[1][u] = daz;
+                gi[2][u] = dan;
+                gh[0][u] = dar;
+                gh[1][u] = daz;
+                gh[2][u] = dan * r[u];
+                dnext[u] = z[u] * dh;
+            }
+            add_to(&mut grads.b_ih, &gi);
+            add_to(&mut grads.b_hh, &gh);
+            outer_add(&mut grads.w_ih, column::<T, I>(xs, t), &gi);
+            outer_add(&mut grads.w_hh, hp, &gh);
+            if let Some(dx) = dx.as_deref_mut() {
+                let d = &mut dx.as_mut_slice()[t * I..(t + 1) * I];
+                d.fill(T::zero());
+                transpose_mul(&self.w_ih, &gi, d);
+            }
+            transpose_mul(&self.w_hh, &gh, &mut dnext);
+        }
+    }
+}
+
+impl<const I: usize, const H: usize, T: Scalar> Signature for Gru<I, H, T> {
+    type In = Const<I>;
+    type OutputFor<W: Width> = Const<H>;
+    type Scalar = T;
+}
+
+impl<const I: usize, const H: usize, T> Module for Gru<I, H, T> {
+    fn describe(h: &mut Fingerprint) {
+        h.write_str("Gru");
+        h.write_usize(I);
+        h.write_usize(H);
+    }
+}
+
+impl<T: Scalar, const I: usize, const H: usize> Zeroed for Gru<I, H, T> {
+    fn zeroed() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Scalar, const I: usize, const H: usize> Default for Gru<I, H, T> {
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Scalar, const I: usize, const H: usize> Params<T> for Gru<I, H, T> {
+    const PARAMS: usize = 3 * H * (I + H + 2);
+    const TENSORS: usize = 4;
+
+    fn tensor(&self, i: usize) -> &[T] {
+        match i {
+            0 => self.w_ih.as_flattened().as_flattened(),
+            1 => self.w_hh.as_flattened().as_flattened(),
+            2 => self.b_ih.as_flattened(),
+            3 => self.b_hh.as_flattened(),
+            _ => panic!("Gru has 4 parameter tensors"),
+        }
+    }
+
+    fn tensor_mut(&mut self, i: usize) -> &mut [T] {
+        match i {
+            0 => self.w_ih.as_flattened_mut().as_flattened_mut(),
+            1 => self.w_hh.as_flattened_mut().as_flattened_mut(),
+            2 => self.b_ih.as_flattened_mut(),
+            3 => self.b_hh.as_flattened_mut(),
+            _ => panic!("Gru has 4 parameter tensors"),
+        }
+    }
+
+    fn tensor_info(i: usize) -> TensorInfo {
+        let (cols, kind) = match i {
+            0 => (I, TensorKind::Weight),
+            1 => (H, TensorKind::Weight),
+            2 | 3 => (1, TensorKind::Bias),
+            _ => panic!("Gru has 4 parameter tensors"),
+        };
+        TensorInfo {
+            rows: 3 * H,
+            cols,
+            kind,
+            fan_in: H,
+            fan_out: 3 * H,
+        }
+    }
+
+    fn tensor_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        tensor_name(i, out)
+    }
+}
+
+/// Steps over the columns of its input (module docs for the maths).
+impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Gru<I, H, T> {
+    type Cache<const B: usize> = GruCache<T, H, B>;
+    type State = GruState<T, H>;
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, I, B>) -> SMatrix<T, H, B> {
+        let mut y = SMatrix::blank();
+        self.layer_forward_into(x, &mut y);
+        y
+    }
+
+    #[inline]
+    fn layer_forward_into<const B: usize>(&self, x: &SMatrix<T, I, B>, y: &mut SMatrix<T, H, B>) {
+        self.run(&mut [T::zero(); H], x, y, None);
+    }
+
+    #[inline]
+    fn layer_step<const B: usize>(
+        &self,
+        state: &mut GruState<T, H>,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, H, B>,
+    ) {
+        let mut h = state.h.into();
+        self.run(&mut h, x, y, None);
+        state.h = h.into();
+    }
+
+    #[inline]
+    fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, H, B>,
+        cache: &mut GruCache<T, H, B>,
+    ) {
+        self.layer_forward_tape_from(&mut GruState::blank(), x, y, cache);
+    }
+
+    #[inline]
+    fn layer_forward_train_from<const B: usize>(
+        &mut self,
+        state: &mut GruState<T, H>,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, H, B>,
+        cache: &mut GruCache<T, H, B>,
+    ) {
+        self.layer_forward_tape_from(state, x, y, cache);
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, H, B>,
+        cache: &mut GruCache<T, H, B>,
+    ) {
+        self.layer_forward_tape_from(&mut GruState::blank(), x, y, cache);
+    }
+
+    #[inline]
+    fn layer_forward_tape_from<const B: usize>(
+        &self,
+        state: &mut GruState<T, H>,
+        x: &SMatrix<T, I, B>,
+        y: &mut SMatrix<T, H, B>,
+        cache: &mut GruCache<T, H, B>,
+    ) {
+        cache.h0 = state.h.into();
+        let mut h = cache.h0;
+        self.run(&mut h, x, y, Some(&mut cache.gates));
+        state.h = h.into();
+    }
+
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, H, B>,
+        cache: &GruCache<T, H, B>,
+        dy: &SMatrix<T, H, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, I, B> {
+        let mut dx = SMatrix::blank();
+        self.bptt(x, y, cache, dy, grads, Some(&mut dx));
+        dx
+    }
+
+    #[inline]
+    fn layer_backward_params<const B: usize>(
+        &self,
+        x: &SMatrix<T, I, B>,
+        y: &SMatrix<T, H, B>,
+        cache: &GruCache<T, H, B>,
+        dy: &SMatrix<T, H, B>,
+        grads: &mut Self,
+    ) {
+        self.bptt(x, y, cache, dy, grads, None);
+    }
+}

@@ -1,0 +1,122 @@
+//! Recurrent layers: [`Gru`] and [`Lstm`], with PyTorch's parameter layouts and gate order.
+//!
+//! # Time and state
+//!
+//! A recurrent layer reads the columns of its input as consecutive time steps of one sequence:
+//! `x` is `I × S` for `S` steps (PyTorch's unbatched `(L, H_in)` input, transposed), and the
+//! output is the hidden vector after each step, `H × S`. The layers after it (a [`Dense`] head,
+//! an activation) treat each column on its own, so `(Gru<1, 8>, Dense<8, 1>)` maps a signal to a
+//! signal. A batch of sequences is trained by adding each sequence's gradients into the same
+//! [`Gradients`](crate::Gradients) before the optimizer step.
+//!
+//! The state ([`Layer::State`](crate::Layer::State)) is a value the caller owns, never part of
+//! the layer: [`GruState`] holds `h`, [`LstmState`] holds `h` and `c`. [`Model::forward`] starts
+//! from zeros (PyTorch's default `h0`); [`Model::step`] runs from a given state and leaves the
+//! state after the last column there, so a network streams one frame (or one audio block) per
+//! call; [`Model::backprop_from`] trains a chunk from the state the previous chunk left
+//! (truncated backpropagation through time).
+//!
+//! # Layout
+//!
+//! PyTorch stacks the gates' weights into one `[G·H, I]` matrix (`G = 3` for a GRU, `4` for an
+//! LSTM). Here the weights are stored input-major, `w[j][g][u]` = PyTorch's `weight_ih[g·H + u][j]`,
+//! so that one step is a sum of contiguous `G·H`-long weight rows scaled by the inputs, which
+//! vectorises over all gates at once; parameter tensor `k` is that matrix in column-major order
+//! with [`TensorInfo`](crate::TensorInfo) `rows = G·H`, so saving and loading (bytes,
+//! safetensors) give and take PyTorch's tensors unchanged. The tensors are `weight_ih_l0`,
+//! `weight_hh_l0`, `bias_ih_l0` and `bias_hh_l0`, PyTorch's names; their `fan_in` is the hidden
+//! size for all four, as PyTorch's initialisation of recurrent layers reads it
+//! (`Init::PyTorch` draws each from `U(±1/√H)`, as `nn.GRU` and `nn.LSTM` do).
+//!
+//! [`Dense`]: crate::Dense
+//! [`Model::forward`]: crate::Model::forward
+//! [`Model::step`]: crate::Model::step
+//! [`Model::backprop_from`]: crate::Model::backprop_from
+
+mod gru;
+mod lstm;
+
+pub use gru::{Gru, GruCache, GruState};
+pub use lstm::{Lstm, LstmCache, LstmState};
+
+use crate::Scalar;
+
+/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input.
+#[inline(always)]
+fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
+    w: &[[[T; H]; G]; J],
+    x: &[T],
+    y: &mut [[T; H]; G],
+) {
+    let y = y.as_flattened_mut();
+    for (wj, &xj) in w.iter().zip(x) {
+        for (yk, &wk) in y.iter_mut().zip(wj.as_flattened()) {
+            *yk = xj.mul_acc(wk, *yk);
+        }
+    }
+}
+
+/// `gw[j][g][u] += x[j] · d[g][u]`: a weight gradient, one outer product per step.
+#[inline(always)]
+fn outer_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
+    gw: &mut [[[T; H]; G]; J],
+    x: &[T],
+    d: &[[T; H]; G],
+) {
+    let d = d.as_flattened();
+    for (gj, &xj) in gw.iter_mut().zip(x) {
+        for (gk, &dk) in gj.as_flattened_mut().iter_mut().zip(d) {
+            *gk = xj.mul_acc(dk, *gk);
+        }
+    }
+}
+
+/// `out[j] = add[j] + Σ_{g,u} w[j][g][u] · d[g][u]`: the gradient flowing to an input (or to
+/// the previous hidden vector), a dot product per input over contiguous weights.
+#[inline(always)]
+fn transpose_mul<T: Scalar, const J: usize, const G: usize, const H: usize>(
+    w: &[[[T; H]; G]; J],
+    d: &[[T; H]; G],
+    out: &mut [T],
+) {
+    let d = d.as_flattened();
+    for (o, wj) in out.iter_mut().zip(w) {
+        let mut acc = [T::zero(); 4];
+        let (wc, dc) = (wj.as_flattened().chunks_exact(4), d.chunks_exact(4));
+        let (wr, dr) = (wc.remainder(), dc.remainder());
+        for (p, q) in wc.zip(dc) {
+            for k in 0..4 {
+                acc[k] = p[k].mul_acc(q[k], acc[k]);
+            }
+        }
+        let mut s = (acc[0] + acc[2]) + (acc[1] + acc[3]);
+        for (p, q) in wr.iter().zip(dr) {
+            s = p.mul_acc(*q, s);
+        }
+        *o += s;
+    }
+}
+
+/// `a[g][u] += b[g][u]`.
+#[inline(always)]
+fn add_to<T: Scalar, const G: usize, const H: usize>(a: &mut [[T; H]; G], b: &[[T; H]; G]) {
+    for (x, &y) in a.as_flattened_mut().iter_mut().zip(b.as_flattened()) {
+        *x += y;
+    }
+}
+
+/// Column `t` of a column-major `R × B` slice.
+#[inline(always)]
+fn column<T, const R: usize>(m: &[T], t: usize) -> &[T] {
+    &m[t * R..(t + 1) * R]
+}
+
+/// Writes the three names PyTorch gives a recurrent layer's tensors (`weight_ih_l0`, …).
+fn tensor_name(i: usize, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+    out.write_str(match i {
+        0 => "weight_ih_l0",
+        1 => "weight_hh_l0",
+        2 => "bias_ih_l0",
+        _ => "bias_hh_l0",
+    })
+}
