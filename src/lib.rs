@@ -26,14 +26,14 @@ pub use layer::{
 };
 pub use layers::{
     BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, GruState,
-    Identity, LeakyReLU, Lstm, LstmState, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus,
-    SoftplusExact, Tanh, TanhExact,
+    Identity, LeakyReLU, Lstm, LstmState, MaxOverTime, MeanOverTime, ReLU, Sigmoid, SigmoidExact,
+    Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
 pub use loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
-    Loss, Mae, Mse,
+    LastStep, Loss, Mae, Mse,
 };
 pub use network::Network;
 pub use scalar::Scalar;
@@ -64,12 +64,12 @@ pub mod prelude {
     pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
         BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, Identity,
-        LeakyReLU, Lstm, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh,
-        TanhExact,
+        LeakyReLU, Lstm, MaxOverTime, MeanOverTime, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus,
+        SoftplusExact, Tanh, TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
-        Loss, Mae, Mse,
+        LastStep, Loss, Mae, Mse,
     };
     pub use crate::network::Network;
     pub use crate::optim::Optimizer;

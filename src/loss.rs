@@ -417,3 +417,61 @@ impl<T: Scalar, const O: usize> Loss<T, O> for CrossEntropyProb {
         g
     }
 }
+
+/// A sequence-to-one loss: `L` on the last column of the output only, the prediction after the
+/// whole sequence (a recurrent network's last step, or the pooling of [`MeanOverTime`] and
+/// [`MaxOverTime`] over every step). The target is one sample's (`L::Target<1>`: a class index
+/// `[usize; 1]`, or a column of values); the gradient is zero at every other step.
+///
+/// ```
+/// use constnet::prelude::*;
+///
+/// // A 3-class prediction after each of 4 steps; only the last counts.
+/// let y = SMatrix::<f64, 3, 4>::from_fn(|r, c| (r * c) as f64);
+/// let last = SMatrix::<f64, 3, 1>::from_column_slice(y.column(3).as_slice());
+/// assert_eq!(LastStep(CrossEntropy).value(&y, &[2]), CrossEntropy.value(&last, &[2]));
+/// let g = LastStep(CrossEntropy).gradient(&y, &[2]);
+/// assert_eq!(g.column(0).sum(), 0.0);
+/// ```
+///
+/// [`MeanOverTime`]: crate::MeanOverTime
+/// [`MaxOverTime`]: crate::MaxOverTime
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LastStep<L>(pub L);
+
+impl<L> LastStep<L> {
+    fn last<T: Scalar, const O: usize, const B: usize>(y: &SMatrix<T, O, B>) -> SMatrix<T, O, 1> {
+        SMatrix::from_fn(|r, _| y[(r, B - 1)])
+    }
+
+    fn spread<T: Scalar, const O: usize, const B: usize>(g: &SMatrix<T, O, 1>) -> SMatrix<T, O, B> {
+        let mut out = SMatrix::<T, O, B>::zeros();
+        out.set_column(B - 1, &g.column(0));
+        out
+    }
+}
+
+impl<T: Scalar, const O: usize, L: Loss<T, O>> Loss<T, O> for LastStep<L> {
+    type Target<const B: usize> = L::Target<1>;
+
+    fn loss<const B: usize>(&self, y: &SMatrix<T, O, B>, target: &L::Target<1>) -> T {
+        self.0.loss(&Self::last(y), target)
+    }
+
+    fn loss_gradient<const B: usize>(
+        &self,
+        y: &SMatrix<T, O, B>,
+        target: &L::Target<1>,
+    ) -> SMatrix<T, O, B> {
+        Self::spread(&self.0.loss_gradient(&Self::last(y), target))
+    }
+
+    fn loss_and_gradient<const B: usize>(
+        &self,
+        y: &SMatrix<T, O, B>,
+        target: &L::Target<1>,
+    ) -> (T, SMatrix<T, O, B>) {
+        let (v, g) = self.0.loss_and_gradient(&Self::last(y), target);
+        (v, Self::spread(&g))
+    }
+}

@@ -361,3 +361,38 @@ fn truncated_bptt_from_a_state() {
         }
     }
 }
+
+/// Sequence-to-one: pooling over time and a loss on the last step.
+#[test]
+fn pooling_over_time_and_last_step() {
+    let mut rng = Rng::new(47);
+    let mut mean = (
+        Gru::<2, 4, f64>::zeros(),
+        MeanOverTime,
+        Dense::<4, 3, f64>::zeros(),
+    );
+    rng.fill(&mut mean, 0.8);
+    let x = rng.matrix::<2, 6>(1.5);
+    gradcheck(
+        "gru, mean over time",
+        &mean,
+        &LastStep(CrossEntropy),
+        &x,
+        &[2],
+    );
+
+    let mut max = (
+        Dense::<3, 4, f64>::zeros(),
+        MaxOverTime,
+        Dense::<4, 2, f64>::zeros(),
+    );
+    rng.fill(&mut max, 1.0);
+    let x = rng.matrix::<3, 7>(2.0);
+    let t = rng.matrix::<2, 1>(1.0);
+    gradcheck("max over time", &max, &LastStep(Mse), &x, &t);
+
+    let mut last = (Lstm::<2, 3, f64>::zeros(), Dense::<3, 2, f64>::zeros());
+    rng.fill(&mut last, 0.8);
+    let x = rng.matrix::<2, 5>(1.0);
+    gradcheck("lstm, last step", &last, &LastStep(CrossEntropy), &x, &[0]);
+}

@@ -32,46 +32,6 @@ pub fn sigmoid<T: Scalar>(x: T) -> T {
     }
 }
 
-macro_rules! params_free {
-    ($ty:ty) => {
-        impl Zeroed for $ty {
-            fn zeroed() -> Self {
-                Self::default()
-            }
-        }
-
-        impl Module for $ty {
-            fn describe(h: &mut Fingerprint) {
-                h.write_str(stringify!($ty));
-            }
-        }
-
-        impl Signature for $ty {
-            type In = AnyWidth;
-            type OutputFor<W: crate::shape::Width> = W;
-            type Scalar = AnyScalar;
-        }
-
-        impl<T: Scalar> Params<T> for $ty {
-            const PARAMS: usize = 0;
-            const TENSORS: usize = 0;
-            fn tensor(&self, _i: usize) -> &[T] {
-                panic!(concat!(stringify!($ty), " has no parameters"))
-            }
-            fn tensor_mut(&mut self, _i: usize) -> &mut [T] {
-                panic!(concat!(stringify!($ty), " has no parameters"))
-            }
-            fn tensor_info(_i: usize) -> TensorInfo {
-                panic!(concat!(stringify!($ty), " has no parameters"))
-            }
-            /// `constnet::` and the value's `Debug` form, a struct literal with public fields.
-            fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-                write!(out, "constnet::{:?}", self)
-            }
-        }
-    };
-}
-
 /// Implements `Params` (none) and `Layer` for an elementwise activation given `f` and `f'`.
 ///
 /// `f'` is written in terms of the input `x` and the output `y`, whichever is cheaper (`σ' =

@@ -57,15 +57,17 @@ use nalgebra::{Const, SMatrix, SVector};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};
 
-use crate::layer::{Blank, Gradients, InputFor, Layer, Model, Signature};
+use crate::layer::{Blank, Gradients, InputFor, Layer, Model, Params, Signature};
 use crate::loss::Loss;
 use crate::optim::schedule::{Constant, LrSchedule};
 use crate::optim::{clip_grad_norm, clip_grad_value, l1_penalty, Optimizer};
 use crate::Scalar;
 
 mod label;
+mod sequence;
 
 pub use label::{ClassLoss, LabelFor, ValueLoss};
+pub use sequence::{Sequence, SequenceRunner, SequenceTarget};
 
 /// One labelled sample: `I` features and a label `Y` — a class index (`usize`) or a target vector
 /// (`[T; O]`).
@@ -503,8 +505,7 @@ where
         let EpochOptions {
             shuffle: shuffle_each_epoch,
             last_batch,
-            clip,
-            l1,
+            ..
         } = *options;
         if shuffle_each_epoch {
             shuffle(data, rng);
@@ -522,35 +523,9 @@ where
         // Losses and norms stay in the network's scalar (an f32 epoch computes no f64 arithmetic);
         // they are widened once, for the report.
         let (mut loss_sum, mut norm, mut steps) = (T::zero(), T::cast_f64(f64::NAN), 0);
-        let diverged = |step, cause, value: f64| TrainError::Diverged {
-            epoch,
-            step,
-            cause,
-            value,
-        };
         // Clip, check and apply one step; the gradients hold the mean over the batch.
         let mut finish = |net: &mut N, grads: &mut Gradients<N>, step: usize, value: T| {
-            let mut value = value;
-            if l1 != 0.0 {
-                value += l1_penalty(net, grads, l1);
-            }
-            if !value.is_finite() {
-                return Err(diverged(step, Divergence::Loss, value.as_f64()));
-            }
-            let n = match clip {
-                Clip::Norm(c) => clip_grad_norm(grads, c),
-                Clip::Value(c) => {
-                    let n = grads.norm();
-                    clip_grad_value(grads, c);
-                    n
-                }
-                Clip::None => grads.norm(),
-            };
-            if !n.is_finite() {
-                return Err(diverged(step, Divergence::Gradient, n.as_f64()));
-            }
-            opt.step(net, grads);
-            Ok((value, n))
+            finish_step(net, opt, grads, options, epoch, step, value)
         };
         for b in 0..full {
             let chunk = &data[b * B..(b + 1) * B];
@@ -632,6 +607,52 @@ where
             samples: n,
         }
     }
+}
+
+/// The end of a training step: the L1 penalty, the divergence checks, clipping, then the
+/// optimizer's step; `grads` hold the batch's mean gradient and `value` its mean loss. Returns the
+/// loss (with the penalty) and the gradient norm before clipping.
+fn finish_step<N, Opt, T>(
+    net: &mut N,
+    opt: &mut Opt,
+    grads: &mut Gradients<N>,
+    options: &EpochOptions,
+    epoch: usize,
+    step: usize,
+    value: T,
+) -> Result<(T, T), TrainError>
+where
+    N: Params<T>,
+    Opt: Optimizer<N>,
+    T: Scalar,
+{
+    let diverged = |cause, value: f64| TrainError::Diverged {
+        epoch,
+        step,
+        cause,
+        value,
+    };
+    let mut value = value;
+    if options.l1 != 0.0 {
+        value += l1_penalty(net, grads, options.l1);
+    }
+    if !value.is_finite() {
+        return Err(diverged(Divergence::Loss, value.as_f64()));
+    }
+    let n = match options.clip {
+        Clip::Norm(c) => clip_grad_norm(grads, c),
+        Clip::Value(c) => {
+            let n = grads.norm();
+            clip_grad_value(grads, c);
+            n
+        }
+        Clip::None => grads.norm(),
+    };
+    if !n.is_finite() {
+        return Err(diverged(Divergence::Gradient, n.as_f64()));
+    }
+    opt.step(net, grads);
+    Ok((value, n))
 }
 
 /// Loss and metric of `net` on `data` in inference mode, in batches of `B` (the remainder one

@@ -1,7 +1,10 @@
-//! Reading labelled data from CSV text, and feature standardisation — without allocation.
+//! Reading labelled data from CSV text and from sequence archives, and feature
+//! standardisation — without allocation.
 //!
 //! [`parse_csv`] fills the caller's buffer of [`Sample`]s from text (from `include_str!`, a file
 //! read on the host, or flash) and reports malformed input with its line and field.
+//! [`parse_ts`] reads labelled multichannel sequences in the `.ts` format of the UEA & UCR time
+//! series archive (as sktime and aeon write it), one sequence per column-per-step matrix.
 //! [`Standardizer`] learns each feature's mean and standard deviation on a training set and applies
 //! the same affine map to any other set (and, in deployment, to each input).
 
@@ -11,7 +14,11 @@ use crate::shape::{FeatureArray, FeatureShape, SameScalar, ShapeCheck};
 use crate::train::Sample;
 use crate::Scalar;
 
-/// What was wrong with a line of CSV input.
+mod ts;
+
+pub use ts::parse_ts;
+
+/// What was wrong with a line of CSV or `.ts` input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
@@ -38,9 +45,27 @@ pub enum ParseErrorKind {
         /// The buffer's length.
         capacity: usize,
     },
+    /// A sequence has another number of channels than the matrix has rows.
+    WrongChannelCount {
+        /// Channels expected.
+        expected: usize,
+        /// Channels found.
+        found: usize,
+    },
+    /// A channel has another number of time steps than the matrix has columns.
+    WrongLength {
+        /// Steps expected.
+        expected: usize,
+        /// Steps found.
+        found: usize,
+    },
+    /// The class label is not one of those the header declares.
+    UnknownClass,
+    /// A data line came before the `@classLabel true …` header that names the classes.
+    NoClassLabels,
 }
 
-/// A malformed CSV line: where, and what was wrong.
+/// A malformed line of CSV or `.ts` input: where, and what was wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseError {
     /// 1-based line number in the text.
@@ -74,6 +99,24 @@ impl fmt::Display for ParseError {
             }
             ParseErrorKind::TooManyRows { capacity } => {
                 write!(f, ": more rows than the buffer's {capacity}")
+            }
+            ParseErrorKind::WrongChannelCount { expected, found } => {
+                write!(f, ": expected {expected} channels, found {found}")
+            }
+            ParseErrorKind::WrongLength { expected, found } => {
+                write!(f, ": expected {expected} time steps, found {found}")
+            }
+            ParseErrorKind::UnknownClass => {
+                write!(
+                    f,
+                    ": the class label is not one the `@classLabel` header names"
+                )
+            }
+            ParseErrorKind::NoClassLabels => {
+                write!(
+                    f,
+                    ": data before a `@classLabel true …` header naming the classes"
+                )
             }
         }
     }
