@@ -26,8 +26,8 @@ pub use layer::{
 };
 pub use layers::{
     BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, GruState,
-    Identity, LeakyReLU, Lstm, LstmState, MaxOverTime, MeanOverTime, ReLU, Sigmoid, SigmoidExact,
-    Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
+    Identity, LeakyReLU, Lstm, LstmState, MaxOverTime, MeanOverTime, ReLU, Residual, Sigmoid,
+    SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
@@ -64,8 +64,8 @@ pub mod prelude {
     pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
         BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, Identity,
-        LeakyReLU, Lstm, MaxOverTime, MeanOverTime, ReLU, Sigmoid, SigmoidExact, Softmax, Softplus,
-        SoftplusExact, Tanh, TanhExact,
+        LeakyReLU, Lstm, MaxOverTime, MeanOverTime, ReLU, Residual, Sigmoid, SigmoidExact, Softmax,
+        Softplus, SoftplusExact, Tanh, TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

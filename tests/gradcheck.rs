@@ -396,3 +396,26 @@ fn pooling_over_time_and_last_step() {
     let x = rng.matrix::<2, 5>(1.0);
     gradcheck("lstm, last step", &last, &LastStep(CrossEntropy), &x, &[0]);
 }
+
+#[test]
+fn residual_connections() {
+    let mut rng = Rng::new(53);
+    let mut mlp = (
+        Residual((
+            Dense::<3, 4, f64>::zeros(),
+            Tanh,
+            Dense::<4, 3, f64>::zeros(),
+        )),
+        Dense::<3, 2, f64>::zeros(),
+    );
+    rng.fill(&mut mlp, 1.0);
+    let x = rng.matrix::<3, 4>(1.0);
+    let t = rng.matrix::<2, 4>(1.0);
+    gradcheck("residual mlp", &mlp, &Mse, &x, &t);
+
+    let mut amp = Residual((Gru::<1, 5, f64>::zeros(), Dense::<5, 1, f64>::zeros()));
+    rng.fill(&mut amp, 0.8);
+    let x = rng.matrix::<1, 8>(1.0);
+    let t = rng.matrix::<1, 8>(1.0);
+    gradcheck("residual gru + dense (amp model)", &amp, &Mse, &x, &t);
+}

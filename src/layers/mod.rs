@@ -1,5 +1,6 @@
 //! The layers: fully connected ([`Dense`], [`DenseNoBias`]), activations, [`Dropout`] and
-//! [`BatchNorm`]; recurrent layers ([`Gru`], [`Lstm`]) in [`recurrent`].
+//! [`BatchNorm`]; recurrent layers ([`Gru`], [`Lstm`]) in [`recurrent`]; pooling over time
+//! ([`MeanOverTime`], [`MaxOverTime`]) and the skip connection [`Residual`].
 
 /// `Module`, `Signature` (any width, any scalar) and `Params` (none) for a parameter-free layer.
 macro_rules! params_free {
@@ -49,6 +50,7 @@ mod dropout;
 mod kernels;
 mod pool;
 pub mod recurrent;
+mod residual;
 
 pub use activation::{
     sigmoid, Elu, Gelu, GeluTanh, GeluTanhExact, Identity, LeakyReLU, ReLU, Sigmoid, SigmoidExact,
@@ -61,3 +63,4 @@ pub use dense::{Dense, DenseNoBias};
 pub use dropout::Dropout;
 pub use pool::{MaxOverTime, MaxOverTimeState, MeanOverTime, MeanOverTimeState};
 pub use recurrent::{Gru, GruState, Lstm, LstmState};
+pub use residual::{KeepsWidth, Residual, ResidualCache, SameResidualWidth};
