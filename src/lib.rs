@@ -25,9 +25,9 @@ pub use layer::{
     StateOf, Tape, TapeOf, TensorInfo, TensorKind, Zeroed,
 };
 pub use layers::{
-    BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, GruState,
-    Identity, LeakyReLU, Lstm, LstmState, MaxOverTime, MeanOverTime, ReLU, Residual, Sigmoid,
-    SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
+    BatchNorm, Conv1d, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru,
+    GruState, Identity, LeakyReLU, Lstm, LstmState, MaxOverTime, MeanOverTime, ReLU, Residual,
+    Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
@@ -63,9 +63,9 @@ pub fn batch<T: Scalar, const I: usize, const B: usize>(
 pub mod prelude {
     pub use crate::layer::{Chained, Gradients, Layer, Model, Module, Params, Signature, Zeroed};
     pub use crate::layers::{
-        BatchNorm, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru, Identity,
-        LeakyReLU, Lstm, MaxOverTime, MeanOverTime, ReLU, Residual, Sigmoid, SigmoidExact, Softmax,
-        Softplus, SoftplusExact, Tanh, TanhExact,
+        BatchNorm, Conv1d, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru,
+        Identity, LeakyReLU, Lstm, MaxOverTime, MeanOverTime, ReLU, Residual, Sigmoid,
+        SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

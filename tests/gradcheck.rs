@@ -419,3 +419,19 @@ fn residual_connections() {
     let t = rng.matrix::<1, 8>(1.0);
     gradcheck("residual gru + dense (amp model)", &amp, &Mse, &x, &t);
 }
+
+#[test]
+fn causal_convolutions() {
+    let mut rng = Rng::new(59);
+    let mut net = (
+        Conv1d::<2, 4, 3, 2, f64>::zeros(),
+        Tanh,
+        Conv1d::<4, 3, 2, 1, f64>::zeros(),
+        MeanOverTime,
+        Dense::<3, 2, f64>::zeros(),
+    );
+    rng.fill(&mut net, 0.8);
+    let x = rng.matrix::<2, 9>(1.0);
+    let t = rng.matrix::<2, 9>(1.0);
+    gradcheck("conv, tanh, conv, mean, dense", &net, &Mse, &x, &t);
+}

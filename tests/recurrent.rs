@@ -12,6 +12,7 @@ use constnet::layers::recurrent::{GruState, LstmState};
 use constnet::nalgebra::{SMatrix, SVector};
 use constnet::prelude::*;
 use constnet::Blank;
+use constnet::Conv1d;
 use serde_json::Value;
 
 use crate::common::*;
@@ -217,4 +218,92 @@ fn two_layer_lstm_matches_pytorch() {
     }
     stacked::<f64>();
     stacked::<f32>();
+}
+
+/// `Conv1d` against `nn.Conv1d` applied causally (left zero padding, or the case's history frames
+/// before the sequence, which the layer receives by streaming them first).
+fn conv<
+    T: Scalar,
+    const CI: usize,
+    const CO: usize,
+    const K: usize,
+    const D: usize,
+    const S: usize,
+>(
+    name: &str,
+) {
+    let case = rcase(name);
+    let expect = &case[T::NAME];
+    let (rt, at) = (rtol::<T>(), atol::<T>());
+    let what = |s: &str| format!("{name}/{} {s}", T::NAME);
+    type C<T, const CI: usize, const CO: usize, const K: usize, const D: usize> =
+        Conv1d<CI, CO, K, D, T>;
+    let mut net = C::<T, CI, CO, K, D>::zeros();
+    for k in 0..2 {
+        let mut tname = String::new();
+        <C<T, CI, CO, K, D> as Params<T>>::tensor_name(k, &mut tname).unwrap();
+        let data = flatten(&case["params"][&tname]);
+        let info = <C<T, CI, CO, K, D> as Params<T>>::tensor_info(k);
+        assert_eq!(data.len(), info.len());
+        let slice = net.tensor_mut(k);
+        for r in 0..info.rows {
+            for c in 0..info.cols {
+                slice[c * info.rows + r] = T::cast_f64(data[r * info.cols + c]);
+            }
+        }
+    }
+    let x = SMatrix::<T, CI, S>::from_json(&case["x"]);
+    let dy = SMatrix::<T, CO, S>::from_json(&case["dy"]);
+    let mut s0 = net.zero_state();
+    if let Some(history) = case.get("history") {
+        for frame in history.as_array().unwrap() {
+            let f = SMatrix::<T, CI, 1>::from_fn(|r, _| T::cast_f64(frame[r].as_f64().unwrap()));
+            net.step(&mut s0, &f);
+        }
+    }
+    let mut s = s0;
+    let (mut y, mut cache) = (SMatrix::<T, CO, S>::zeros(), Blank::blank());
+    net.layer_forward_tape_from(&mut s, &x, &mut y, &mut cache);
+    assert_close(&what("y"), &by_sample(&y), &flat(&expect["y"]), rt, at);
+    let mut grads = net.zeros_like();
+    let dx = net.layer_backward(&x, &y, &cache, &dy, &mut grads);
+    assert_close(&what("dx"), &by_sample(&dx), &flat(&expect["dx"]), rt, at);
+    for k in 0..2 {
+        let mut tname = String::new();
+        <C<T, CI, CO, K, D> as Params<T>>::tensor_name(k, &mut tname).unwrap();
+        let want = flatten(&expect["grads"][&tname]);
+        assert_close(
+            &what(&format!("d{tname}")),
+            &row_major(&grads, k),
+            &want,
+            rt,
+            at,
+        );
+    }
+    let mut st = s0;
+    for t in 0..S {
+        let yt = net.step(
+            &mut st,
+            &SMatrix::<T, CI, 1>::from_column_slice(x.column(t).as_slice()),
+        );
+        assert_eq!(yt.as_slice(), y.column(t).as_slice(), "{name}: step {t}");
+    }
+    assert_eq!(st, s, "{name}: streamed state");
+    if case.get("history").is_none() {
+        assert_eq!(net.forward(&x), y, "{name}: forward from zeros");
+    }
+}
+
+#[test]
+fn conv1d_matches_pytorch() {
+    conv::<f64, 1, 1, 2, 1, 6>("conv_1_1_k2_d1_s6");
+    conv::<f32, 1, 1, 2, 1, 6>("conv_1_1_k2_d1_s6");
+    conv::<f64, 3, 4, 3, 1, 9>("conv_3_4_k3_d1_s9");
+    conv::<f32, 3, 4, 3, 1, 9>("conv_3_4_k3_d1_s9");
+    conv::<f64, 2, 5, 3, 2, 10>("conv_2_5_k3_d2_s10_hist");
+    conv::<f32, 2, 5, 3, 2, 10>("conv_2_5_k3_d2_s10_hist");
+    conv::<f64, 8, 4, 3, 2, 12>("conv_8_4_k3_d2_s12");
+    conv::<f32, 8, 4, 3, 2, 12>("conv_8_4_k3_d2_s12");
+    conv::<f64, 4, 3, 5, 3, 7>("conv_4_3_k5_d3_s7_hist");
+    conv::<f32, 4, 3, 5, 3, 7>("conv_4_3_k5_d3_s7_hist");
 }

@@ -1,6 +1,7 @@
 //! The layers: fully connected ([`Dense`], [`DenseNoBias`]), activations, [`Dropout`] and
 //! [`BatchNorm`]; recurrent layers ([`Gru`], [`Lstm`]) in [`recurrent`]; pooling over time
-//! ([`MeanOverTime`], [`MaxOverTime`]) and the skip connection [`Residual`].
+//! ([`MeanOverTime`], [`MaxOverTime`]), the causal convolution [`Conv1d`] and the skip
+//! connection [`Residual`].
 
 /// `Module`, `Signature` (any width, any scalar) and `Params` (none) for a parameter-free layer.
 macro_rules! params_free {
@@ -45,6 +46,7 @@ macro_rules! params_free {
 
 mod activation;
 mod batchnorm;
+pub mod conv1d;
 mod dense;
 mod dropout;
 mod kernels;
@@ -59,6 +61,7 @@ pub use activation::{
 #[allow(deprecated)]
 pub use activation::{FastGeluTanh, FastSigmoid, FastTanh};
 pub use batchnorm::{BatchNorm, BatchNormCache};
+pub use conv1d::{Conv1d, Conv1dState};
 pub use dense::{Dense, DenseNoBias};
 pub use dropout::Dropout;
 pub use pool::{MaxOverTime, MaxOverTimeState, MeanOverTime, MeanOverTimeState};

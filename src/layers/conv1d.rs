@@ -1,0 +1,398 @@
+//! [`Conv1d`]: PyTorch's `nn.Conv1d` over time, causal, with dilation and a streaming state.
+//!
+//! # Maths
+//!
+//! For input frames `x_t` (`C_IN` values, one column per time step), taps `k = 0 … K−1`,
+//! dilation `D`, weights `W_k` (`C_OUT × C_IN`) and bias `b`:
+//!
+//! ```text
+//! forward:   y_t = b + Σ_k W_k x_{t − (K−1−k)·D}
+//! backward:  ∂L/∂W_k += Σ_t (∂L/∂y_t) x_{t − (K−1−k)·D}ᵀ     ∂L/∂b += Σ_t ∂L/∂y_t
+//!            ∂L/∂x_s  = Σ_k W_kᵀ ∂L/∂y_{s + (K−1−k)·D}
+//! ```
+//!
+//! Frames before the first column come from the state (the last `(K−1)·D` frames of the previous
+//! call; zeros at first, which is PyTorch's left padding of `(K−1)·D` zeros, `padding=0` after
+//! `F.pad(x, ((K−1)·D, 0))`). No gradient flows into the state. PyTorch's `padding=0` ("valid")
+//! output for a whole sequence is this output from column `(K−1)·D` on: those columns read no
+//! padding. Stride is not offered: it changes the number of columns, which a layer here keeps.
+
+use core::fmt;
+
+use nalgebra::{Const, SMatrix};
+
+use crate::layer::{
+    Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
+};
+use crate::shape::Width;
+use crate::Scalar;
+
+/// A causal 1-D convolution over time: `C_IN` channels in, `C_OUT` out, `K` taps `D` steps
+/// apart (dilation, 1 by default), in scalar `T` (PyTorch's `nn.Conv1d(C_IN, C_OUT, K,
+/// dilation=D)` after left padding by `(K−1)·D`). See the [module docs](self) for the maths.
+///
+/// Its weight tensor is PyTorch's `weight` `[C_OUT, C_IN, K]` (saved and loaded as a
+/// `C_OUT × (C_IN·K)` matrix, the same values in the same order), then `bias`.
+///
+/// ```
+/// use constnet::prelude::*;
+///
+/// // A 2-tap moving sum of one channel, then streamed frame by frame.
+/// let conv = Conv1d::<1, 1, 2>::zeros().with_weight([[[1.0, 1.0]]]);
+/// let x = SMatrix::<f32, 1, 4>::new(1.0, 2.0, 3.0, 4.0);
+/// assert_eq!(conv.forward(&x), SMatrix::<f32, 1, 4>::new(1.0, 3.0, 5.0, 7.0));
+/// let mut state = conv.zero_state();
+/// let y: Vec<f32> = (0..4).map(|t| conv.step(&mut state, &SMatrix::<f32, 1, 1>::new(x[t]))[0]).collect();
+/// assert_eq!(y, [1.0, 3.0, 5.0, 7.0]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Conv1d<const CI: usize, const CO: usize, const K: usize, const D: usize = 1, T = f32> {
+    /// `w[i][k][o]` = PyTorch's `weight[o][i][k]`.
+    w: [[[T; CO]; K]; CI],
+    b: [T; CO],
+}
+
+/// The state of a [`Conv1d`]: the most recent input frames (a ring of `K·D` frames, of which the
+/// last `(K−1)·D` are read), zeros at first.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Conv1dState<T, const CI: usize, const K: usize, const D: usize> {
+    frames: [[[T; CI]; D]; K],
+    /// Frames seen (the ring's write position is this modulo `K·D`).
+    seen: usize,
+}
+
+impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Blank
+    for Conv1dState<T, CI, K, D>
+{
+    fn blank() -> Self {
+        Self {
+            frames: [[[T::zero(); CI]; D]; K],
+            seen: 0,
+        }
+    }
+}
+
+impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, CI, K, D> {
+    /// The frame `back` steps before the next one (`back ≥ 1`, at most `K·D`).
+    #[inline(always)]
+    fn past(&self, back: usize) -> &[T; CI] {
+        let n = K * D;
+        let slot = (self.seen + n - back % n) % n;
+        &self.frames.as_flattened()[slot]
+    }
+
+    #[inline(always)]
+    fn push(&mut self, frame: &[T]) {
+        let n = K * D;
+        let slot = self.seen % n;
+        self.frames.as_flattened_mut()[slot].copy_from_slice(frame);
+        self.seen = (self.seen + 1) % n;
+    }
+}
+
+impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize>
+    Conv1d<CI, CO, K, D, T>
+{
+    /// A convolution with every parameter zero.
+    ///
+    /// # Panics
+    /// At compile time, if `K` or `D` is 0.
+    pub fn zeros() -> Self {
+        const {
+            assert!(
+                K >= 1 && D >= 1,
+                "Conv1d needs at least one tap and a dilation of at least 1"
+            )
+        };
+        Self {
+            w: [[[T::zero(); CO]; K]; CI],
+            b: [T::zero(); CO],
+        }
+    }
+
+    /// With PyTorch's `weight` `[C_OUT][C_IN][K]`.
+    #[must_use]
+    pub fn with_weight(mut self, weight: [[[T; K]; CI]; CO]) -> Self {
+        for (o, wo) in weight.iter().enumerate() {
+            for (i, wi) in wo.iter().enumerate() {
+                for (k, &v) in wi.iter().enumerate() {
+                    self.w[i][k][o] = v;
+                }
+            }
+        }
+        self
+    }
+
+    /// With `bias`.
+    #[must_use]
+    pub fn with_bias(mut self, bias: [T; CO]) -> Self {
+        self.b = bias;
+        self
+    }
+
+    /// PyTorch's `weight[o][i][k]`.
+    pub fn weight(&self, o: usize, i: usize, k: usize) -> T {
+        self.w[i][k][o]
+    }
+
+    /// The input frame tap `k` reads for output step `t`: a column of `x`, or a frame of
+    /// `start` (the state before the first column: `(K−1)·D` frames are kept).
+    #[inline(always)]
+    fn tap<'a, const B: usize>(
+        xs: &'a [T],
+        start: &'a Conv1dState<T, CI, K, D>,
+        t: usize,
+        k: usize,
+    ) -> &'a [T] {
+        let delay = (K - 1 - k) * D;
+        if t >= delay {
+            &xs[(t - delay) * CI..(t - delay + 1) * CI]
+        } else {
+            &start.past(delay - t)[..]
+        }
+    }
+
+    #[inline(always)]
+    fn run<const B: usize>(
+        &self,
+        state: &mut Conv1dState<T, CI, K, D>,
+        x: &SMatrix<T, CI, B>,
+        y: &mut SMatrix<T, CO, B>,
+    ) {
+        let start = *state;
+        let xs = x.as_slice();
+        let ys = y.as_mut_slice();
+        for t in 0..B {
+            let mut acc = self.b;
+            for k in 0..K {
+                for (i, &xi) in Self::tap::<B>(xs, &start, t, k).iter().enumerate() {
+                    for (a, &w) in acc.iter_mut().zip(&self.w[i][k]) {
+                        *a = xi.mul_acc(w, *a);
+                    }
+                }
+            }
+            ys[t * CO..(t + 1) * CO].copy_from_slice(&acc);
+        }
+        for t in 0..B {
+            state.push(&xs[t * CI..(t + 1) * CI]);
+        }
+    }
+
+    /// Backward (module docs): gradients into `grads`, `∂L/∂x` into `dx` when given.
+    #[inline(always)]
+    fn backward_into<const B: usize>(
+        &self,
+        x: &SMatrix<T, CI, B>,
+        start: &Conv1dState<T, CI, K, D>,
+        dy: &SMatrix<T, CO, B>,
+        grads: &mut Self,
+        mut dx: Option<&mut SMatrix<T, CI, B>>,
+    ) {
+        let xs = x.as_slice();
+        let dys = dy.as_slice();
+        if let Some(dx) = dx.as_deref_mut() {
+            dx.fill(T::zero());
+        }
+        for t in 0..B {
+            let d = &dys[t * CO..(t + 1) * CO];
+            for (g, &v) in grads.b.iter_mut().zip(d) {
+                *g += v;
+            }
+            for k in 0..K {
+                for (i, &xi) in Self::tap::<B>(xs, start, t, k).iter().enumerate() {
+                    for (g, &v) in grads.w[i][k].iter_mut().zip(d) {
+                        *g = xi.mul_acc(v, *g);
+                    }
+                }
+                let delay = (K - 1 - k) * D;
+                if let (Some(dx), true) = (dx.as_deref_mut(), t >= delay) {
+                    let s = t - delay;
+                    let dxs = &mut dx.as_mut_slice()[s * CI..(s + 1) * CI];
+                    for (i, o) in dxs.iter_mut().enumerate() {
+                        let mut acc = T::zero();
+                        for (&w, &v) in self.w[i][k].iter().zip(d) {
+                            acc = w.mul_acc(v, acc);
+                        }
+                        *o += acc;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<const CI: usize, const CO: usize, const K: usize, const D: usize, T: Scalar> Signature
+    for Conv1d<CI, CO, K, D, T>
+{
+    type In = Const<CI>;
+    type OutputFor<W: Width> = Const<CO>;
+    type Scalar = T;
+}
+
+impl<const CI: usize, const CO: usize, const K: usize, const D: usize, T> Module
+    for Conv1d<CI, CO, K, D, T>
+{
+    fn describe(h: &mut Fingerprint) {
+        h.write_str("Conv1d");
+        for v in [CI, CO, K, D] {
+            h.write_usize(v);
+        }
+    }
+}
+
+impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize> Zeroed
+    for Conv1d<CI, CO, K, D, T>
+{
+    fn zeroed() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize> Default
+    for Conv1d<CI, CO, K, D, T>
+{
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize> Params<T>
+    for Conv1d<CI, CO, K, D, T>
+{
+    const PARAMS: usize = CO * CI * K + CO;
+    const TENSORS: usize = 2;
+
+    fn tensor(&self, i: usize) -> &[T] {
+        match i {
+            0 => self.w.as_flattened().as_flattened(),
+            1 => &self.b,
+            _ => panic!("Conv1d has 2 parameter tensors"),
+        }
+    }
+
+    fn tensor_mut(&mut self, i: usize) -> &mut [T] {
+        match i {
+            0 => self.w.as_flattened_mut().as_flattened_mut(),
+            1 => &mut self.b,
+            _ => panic!("Conv1d has 2 parameter tensors"),
+        }
+    }
+
+    /// The weight as a `C_OUT × (C_IN·K)` matrix (PyTorch's `[C_OUT, C_IN, K]` with the last two
+    /// dimensions together), fan-in `C_IN·K` as PyTorch counts it.
+    fn tensor_info(i: usize) -> TensorInfo {
+        let (cols, kind) = match i {
+            0 => (CI * K, TensorKind::Weight),
+            1 => (1, TensorKind::Bias),
+            _ => panic!("Conv1d has 2 parameter tensors"),
+        };
+        TensorInfo {
+            rows: CO,
+            cols,
+            kind,
+            fan_in: CI * K,
+            fan_out: CO * K,
+        }
+    }
+
+    fn tensor_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(if i == 0 { "weight" } else { "bias" })
+    }
+}
+
+/// Convolves over the columns of its input, causally (module docs).
+impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize> Layer<T, CI>
+    for Conv1d<CI, CO, K, D, T>
+{
+    /// The state before the first column (the frames the first taps read).
+    type Cache<const B: usize> = Conv1dState<T, CI, K, D>;
+    type State = Conv1dState<T, CI, K, D>;
+
+    const BACKWARD_READS_OUTPUT: bool = false;
+
+    #[inline]
+    fn layer_forward<const B: usize>(&self, x: &SMatrix<T, CI, B>) -> SMatrix<T, CO, B> {
+        let mut y = SMatrix::blank();
+        self.run(&mut Blank::blank(), x, &mut y);
+        y
+    }
+
+    #[inline]
+    fn layer_step<const B: usize>(
+        &self,
+        state: &mut Self::State,
+        x: &SMatrix<T, CI, B>,
+        y: &mut SMatrix<T, CO, B>,
+    ) {
+        self.run(state, x, y);
+    }
+
+    #[inline]
+    fn layer_forward_train<const B: usize>(
+        &mut self,
+        x: &SMatrix<T, CI, B>,
+        y: &mut SMatrix<T, CO, B>,
+        cache: &mut Self::Cache<B>,
+    ) {
+        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
+    }
+
+    #[inline]
+    fn layer_forward_train_from<const B: usize>(
+        &mut self,
+        state: &mut Self::State,
+        x: &SMatrix<T, CI, B>,
+        y: &mut SMatrix<T, CO, B>,
+        cache: &mut Self::Cache<B>,
+    ) {
+        self.layer_forward_tape_from(state, x, y, cache);
+    }
+
+    #[inline]
+    fn layer_forward_tape<const B: usize>(
+        &self,
+        x: &SMatrix<T, CI, B>,
+        y: &mut SMatrix<T, CO, B>,
+        cache: &mut Self::Cache<B>,
+    ) {
+        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
+    }
+
+    #[inline]
+    fn layer_forward_tape_from<const B: usize>(
+        &self,
+        state: &mut Self::State,
+        x: &SMatrix<T, CI, B>,
+        y: &mut SMatrix<T, CO, B>,
+        cache: &mut Self::Cache<B>,
+    ) {
+        *cache = *state;
+        self.run(state, x, y);
+    }
+
+    #[inline]
+    fn layer_backward<const B: usize>(
+        &self,
+        x: &SMatrix<T, CI, B>,
+        _y: &SMatrix<T, CO, B>,
+        cache: &Self::Cache<B>,
+        dy: &SMatrix<T, CO, B>,
+        grads: &mut Self,
+    ) -> SMatrix<T, CI, B> {
+        let mut dx = SMatrix::blank();
+        self.backward_into(x, cache, dy, grads, Some(&mut dx));
+        dx
+    }
+
+    #[inline]
+    fn layer_backward_params<const B: usize>(
+        &self,
+        x: &SMatrix<T, CI, B>,
+        _y: &SMatrix<T, CO, B>,
+        cache: &Self::Cache<B>,
+        dy: &SMatrix<T, CO, B>,
+        grads: &mut Self,
+    ) {
+        self.backward_into(x, cache, dy, grads, None);
+    }
+}
