@@ -223,6 +223,73 @@ mod proof {
         run(C::zeroed(), true);
     }
 
+    /// Sequence models: streaming one frame and a block, the whole-sequence forward, backward
+    /// through time (from zeros and from a carried state), the optimizer step, and `fit` on
+    /// `Sequence` samples.
+    #[test]
+    fn sequence_paths_allocate_nothing() {
+        use constnet::optim::{clip_grad_norm, Adam, AdamConfig, Optimizer};
+        use constnet::train::{fit, Clip, FitConfig, Metric, Sequence};
+        type Amp = Residual<(Gru<1, 8>, Dense<8, 1>)>;
+        type Classifier = (
+            Conv1d<3, 8, 3, 2>,
+            ReLU,
+            Lstm<8, 16>,
+            MaxOverTime,
+            Dense<16, 4>,
+        );
+        use constnet::init::Init;
+        use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut amp = Amp::zeroed().initialized(Init::PyTorch, &mut rng);
+        let mut clf = Classifier::zeroed().initialized(Init::PyTorch, &mut rng);
+        let x1 = SMatrix::<f32, 1, 1>::new(0.25);
+        let x = SMatrix::<f32, 1, 256>::from_fn(|_, c| (c as f32 * 0.1).sin());
+        let seq = SMatrix::<f32, 3, 40>::from_fn(|r, c| ((r + c) as f32 * 0.3).cos());
+        let mut adam = Adam::new(&amp, AdamConfig::default());
+        let mut adam_clf = Adam::new(&clf, AdamConfig::default());
+        let mut grads = amp.zero_gradients();
+        let mut grads_clf = clf.zero_gradients();
+        let mut data = [
+            Sequence::new(seq, [1usize]),
+            Sequence::new(seq * 0.5, [2]),
+            Sequence::new(seq * -1.0, [0]),
+        ];
+        let mut state = amp.zero_state();
+        let mut clf_state = clf.zero_state();
+        let (n, _) = allocations_in(|| {
+            let _ = amp.step(&mut state, &x1);
+            let _ = amp.step(&mut state, &x);
+            let _ = amp.forward(&x);
+            let _ = clf.step(&mut clf_state, &seq);
+            grads.zero();
+            amp.backprop(&Mse, &x, &x, &mut grads);
+            amp.backprop_from(&mut state, &Mse, &x, &x, &mut grads);
+            clip_grad_norm(&mut grads, 1.0);
+            adam.step(&mut amp, &grads);
+            grads_clf.zero();
+            clf.backprop(&LastStep(CrossEntropy), &seq, &[3], &mut grads_clf);
+            adam_clf.step(&mut clf, &grads_clf);
+            let config = FitConfig::<2> {
+                epochs: 2,
+                clip: Clip::Norm(1.0),
+                metric: Metric::Accuracy,
+                ..FitConfig::default()
+            };
+            fit(
+                &mut clf,
+                &mut adam_clf,
+                &LastStep(CrossEntropy),
+                &mut data,
+                &[],
+                config,
+                |_| (),
+            )
+            .unwrap();
+        });
+        assert_eq!(n, 0, "a sequence path allocated");
+    }
+
     /// The counter itself works: a test that cannot fail proves nothing.
     #[test]
     fn the_counter_sees_allocations() {
