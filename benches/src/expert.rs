@@ -30,7 +30,12 @@ const VECTOR: usize = if cfg!(target_feature = "avx512f") {
 };
 /// Outputs per register tile: four registers with AVX-512 (32 vector registers: a 4 × 4 tile of
 /// accumulators hides the multiply-add latency), two elsewhere (16 registers).
-const MR: usize = if cfg!(target_feature = "avx512f") { 4 } else { 2 } * VECTOR / 4;
+const MR: usize = if cfg!(target_feature = "avx512f") {
+    4
+} else {
+    2
+} * VECTOR
+    / 4;
 /// Samples per register tile.
 const NR: usize = 4;
 

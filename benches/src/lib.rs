@@ -195,6 +195,7 @@ pub fn peak(x: &[f32; 16], y: &[f32; 16]) -> f32 {
     }
 }
 
+pub mod cells;
 pub mod expert;
 pub mod mlp;
 pub mod naive;

@@ -108,3 +108,74 @@ agree!(
     Loss::CrossEntropy,
     Loss::CrossEntropy
 );
+
+/// The hand-written streaming cells compute what constnet's layers compute.
+mod cells {
+    use constnet::init::Init;
+    use constnet::prelude::*;
+    use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+
+    use super::close;
+    use crate::cells::{ConvCell, ConvState, GruCell, LstmCell};
+
+    fn signal(t: usize) -> f32 {
+        (t as f32 * 0.37).sin() * 0.8
+    }
+
+    fn gru<const H: usize>() {
+        let net = (Gru::<1, H>::zeros(), Dense::<H, 1>::zeros()).initialized(
+            Init::PyTorch,
+            &mut Xoshiro256PlusPlus::seed_from_u64(H as u64),
+        );
+        let cell = GruCell::new(&net.0, &net.1);
+        let (mut s, mut h) = (net.zero_state(), [0.0; H]);
+        for t in 0..200 {
+            let y = net.step(&mut s, &SMatrix::<f32, 1, 1>::new(signal(t)))[0];
+            close(cell.step(&mut h, signal(t)), y, "gru step");
+        }
+    }
+
+    fn lstm<const H: usize>() {
+        let net = (Lstm::<1, H>::zeros(), Dense::<H, 1>::zeros()).initialized(
+            Init::PyTorch,
+            &mut Xoshiro256PlusPlus::seed_from_u64(H as u64),
+        );
+        let cell = LstmCell::new(&net.0, &net.1);
+        let (mut s, mut h, mut c) = (net.zero_state(), [0.0; H], [0.0; H]);
+        for t in 0..200 {
+            let y = net.step(&mut s, &SMatrix::<f32, 1, 1>::new(signal(t)))[0];
+            close(cell.step(&mut h, &mut c, signal(t)), y, "lstm step");
+        }
+    }
+
+    fn conv<const C: usize>() {
+        let net = Conv1d::<C, C, 3>::zeros().initialized(
+            Init::PyTorch,
+            &mut Xoshiro256PlusPlus::seed_from_u64(C as u64),
+        );
+        let cell = ConvCell::new(&net);
+        let (mut s, mut cs) = (
+            net.zero_state(),
+            ConvState {
+                past: [[0.0; C]; 2],
+            },
+        );
+        for t in 0..50 {
+            let x: [f32; C] = core::array::from_fn(|i| signal(t * C + i));
+            let y = net.step(&mut s, &SMatrix::<f32, C, 1>::from(x));
+            for (a, b) in cell.step(&mut cs, &x).iter().zip(y.iter()) {
+                close(*a, *b, "conv step");
+            }
+        }
+    }
+
+    #[test]
+    fn streaming_cells_agree() {
+        gru::<8>();
+        gru::<40>();
+        lstm::<8>();
+        lstm::<40>();
+        conv::<8>();
+        conv::<16>();
+    }
+}

@@ -73,20 +73,26 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Blank
 }
 
 impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, CI, K, D> {
-    /// The frame `back` steps before the next one (`back ≥ 1`, at most `K·D`).
+    /// The frame `back` steps before the next one (`1 ≤ back ≤ K·D`).
     #[inline(always)]
     fn past(&self, back: usize) -> &[T; CI] {
         let n = K * D;
-        let slot = (self.seen + n - back % n) % n;
+        // `seen < n` and `back ≤ n`: one conditional subtraction instead of a division.
+        let mut slot = self.seen + n - back;
+        if slot >= n {
+            slot -= n;
+        }
         &self.frames.as_flattened()[slot]
     }
 
     #[inline(always)]
     fn push(&mut self, frame: &[T]) {
         let n = K * D;
-        let slot = self.seen % n;
-        self.frames.as_flattened_mut()[slot].copy_from_slice(frame);
-        self.seen = (self.seen + 1) % n;
+        self.frames.as_flattened_mut()[self.seen].copy_from_slice(frame);
+        self.seen += 1;
+        if self.seen == n {
+            self.seen = 0;
+        }
     }
 }
 
@@ -159,13 +165,14 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
         x: &SMatrix<T, CI, B>,
         y: &mut SMatrix<T, CO, B>,
     ) {
-        let start = *state;
         let xs = x.as_slice();
         let ys = y.as_mut_slice();
+        // The state is read for the first frames' taps, then takes the new frames.
+        let start = &*state;
         for t in 0..B {
             let mut acc = self.b;
             for k in 0..K {
-                for (i, &xi) in Self::tap::<B>(xs, &start, t, k).iter().enumerate() {
+                for (i, &xi) in Self::tap::<B>(xs, start, t, k).iter().enumerate() {
                     for (a, &w) in acc.iter_mut().zip(&self.w[i][k]) {
                         *a = xi.mul_acc(w, *a);
                     }

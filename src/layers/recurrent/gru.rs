@@ -28,7 +28,7 @@ use core::fmt;
 
 use nalgebra::{Const, SMatrix, SVector};
 
-use super::{add_to, column, gates_add, outer_add, tensor_name, transpose_mul};
+use super::{add_to, column, gates_add, one_loop, outer_add, tensor_name, transpose_mul};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
@@ -56,6 +56,7 @@ use crate::Scalar;
 /// assert_eq!(<(Gru<1, 8>, Dense<8, 1>) as Params<f32>>::PARAMS, 3 * 8 * (1 + 8 + 2) + 9);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(align(64))]
 pub struct Gru<const I: usize, const H: usize, T = f32> {
     /// `w_ih[j][g][u]` = `weight_ih[g·H + u][j]`.
     w_ih: [[[T; H]; 3]; I],
@@ -67,6 +68,7 @@ pub struct Gru<const I: usize, const H: usize, T = f32> {
 
 /// The state of a [`Gru`]: its hidden vector `h`, zeros initially.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(align(64))]
 pub struct GruState<T: Scalar, const H: usize> {
     /// The hidden vector after the last step (PyTorch's `h_n`).
     pub h: SVector<T, H>,
@@ -127,26 +129,51 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step from `hp`: the gates `[r, z, n, gₙ]` and the new hidden vector.
+    /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g`. The
+    /// nonlinearities run in one loop over the units for narrow gates, else one pass per gate
+    /// over its contiguous vector (see `one_loop`); both compute the same values.
     #[inline(always)]
-    fn cell(&self, x: &[T], hp: &[T; H]) -> ([[T; H]; 4], [T; H]) {
+    fn cell(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
         let mut gi = self.b_ih;
         gates_add(&self.w_ih, x, &mut gi);
         let mut gh = self.b_hh;
-        gates_add(&self.w_hh, hp, &mut gh);
-        let mut g = [[T::zero(); H]; 4];
-        let mut h = [T::zero(); H];
-        for u in 0..H {
-            let r = (gi[0][u] + gh[0][u]).fast_sigmoid();
-            let z = (gi[1][u] + gh[1][u]).fast_sigmoid();
-            let n = r.mul_acc(gh[2][u], gi[2][u]).fast_tanh();
-            g[0][u] = r;
-            g[1][u] = z;
-            g[2][u] = n;
-            g[3][u] = gh[2][u];
-            h[u] = z.mul_acc(hp[u] - n, n);
+        gates_add(&self.w_hh, h, &mut gh);
+        if one_loop::<T, H>() {
+            for u in 0..H {
+                let r = (gi[0][u] + gh[0][u]).fast_sigmoid();
+                let z = (gi[1][u] + gh[1][u]).fast_sigmoid();
+                let n = r.mul_acc(gh[2][u], gi[2][u]).fast_tanh();
+                g[0][u] = r;
+                g[1][u] = z;
+                g[2][u] = n;
+                g[3][u] = gh[2][u];
+                h[u] = z.mul_acc(h[u] - n, n);
+            }
+            return;
         }
-        (g, h)
+        // Sums, then each nonlinearity in place over one contiguous vector: the form that
+        // vectorises most reliably.
+        let [r, z, n, gn] = g;
+        for u in 0..H {
+            r[u] = gi[0][u] + gh[0][u];
+            z[u] = gi[1][u] + gh[1][u];
+        }
+        for v in r.iter_mut() {
+            *v = v.fast_sigmoid();
+        }
+        for v in z.iter_mut() {
+            *v = v.fast_sigmoid();
+        }
+        *gn = gh[2];
+        for u in 0..H {
+            n[u] = r[u].mul_acc(gn[u], gi[2][u]);
+        }
+        for v in n.iter_mut() {
+            *v = v.fast_tanh();
+        }
+        for u in 0..H {
+            h[u] = z[u].mul_acc(h[u] - n[u], n[u]);
+        }
     }
 
     /// Forward over the columns of `x` from `h`, each step's gates into `gates` when given.
@@ -160,12 +187,13 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
     ) {
         let xs = x.as_slice();
         let ys = y.as_mut_slice();
+        let mut scratch = [[T::zero(); H]; 4];
         for t in 0..B {
-            let (g, next) = self.cell(column::<T, I>(xs, t), h);
-            if let Some(gates) = gates.as_deref_mut() {
-                gates[t] = g;
-            }
-            *h = next;
+            let g = match gates.as_deref_mut() {
+                Some(gates) => &mut gates[t],
+                None => &mut scratch,
+            };
+            self.cell(column::<T, I>(xs, t), h, g);
             ys[t * H..(t + 1) * H].copy_from_slice(h);
         }
     }
@@ -186,7 +214,7 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         let one = T::one();
         let mut dnext = [T::zero(); H];
         for t in (0..B).rev() {
-            let hp: &[T] = if t == 0 {
+            let hp: &[T; H] = if t == 0 {
                 &cache.h0
             } else {
                 column::<T, H>(ys, t - 1)
@@ -317,9 +345,7 @@ impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Gru<I, H, T> {
         x: &SMatrix<T, I, B>,
         y: &mut SMatrix<T, H, B>,
     ) {
-        let mut h = state.h.into();
-        self.run(&mut h, x, y, None);
-        state.h = h.into();
+        self.run(&mut state.h.data.0[0], x, y, None);
     }
 
     #[inline]
@@ -361,10 +387,8 @@ impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Gru<I, H, T> {
         y: &mut SMatrix<T, H, B>,
         cache: &mut GruCache<T, H, B>,
     ) {
-        cache.h0 = state.h.into();
-        let mut h = cache.h0;
-        self.run(&mut h, x, y, Some(&mut cache.gates));
-        state.h = h.into();
+        cache.h0 = state.h.data.0[0];
+        self.run(&mut state.h.data.0[0], x, y, Some(&mut cache.gates));
     }
 
     #[inline]

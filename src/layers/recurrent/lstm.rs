@@ -26,7 +26,7 @@ use core::fmt;
 
 use nalgebra::{Const, SMatrix, SVector};
 
-use super::{add_to, column, gates_add, outer_add, tensor_name, transpose_mul};
+use super::{add_to, column, gates_add, one_loop, outer_add, tensor_name, transpose_mul};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
@@ -56,6 +56,7 @@ use crate::Scalar;
 /// assert_ne!(first.c, second.c);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(align(64))]
 pub struct Lstm<const I: usize, const H: usize, T = f32> {
     /// `w_ih[j][g][u]` = `weight_ih[g·H + u][j]`.
     w_ih: [[[T; H]; 4]; I],
@@ -67,6 +68,7 @@ pub struct Lstm<const I: usize, const H: usize, T = f32> {
 
 /// The state of an [`Lstm`]: its hidden vector `h` and cell vector `c`, zeros initially.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(align(64))]
 pub struct LstmState<T: Scalar, const H: usize> {
     /// The hidden vector after the last step (PyTorch's `h_n`).
     pub h: SVector<T, H>,
@@ -132,31 +134,57 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step from `(h, c)`: `[i, f, g, o, c, tanh c]`, and `h` and `c` advanced.
+    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `s`. The
+    /// nonlinearities run in one loop over the units for narrow gates, else one pass per gate
+    /// (see `one_loop`); both compute the same values.
     #[inline(always)]
-    fn cell(&self, x: &[T], h: &mut [T; H], c: &mut [T; H]) -> [[T; H]; 6] {
+    fn cell(&self, x: &[T; I], h: &mut [T; H], c: &mut [T; H], s: &mut [[T; H]; 6]) {
         let mut a = self.b_ih;
         add_to(&mut a, &self.b_hh);
         gates_add(&self.w_ih, x, &mut a);
         gates_add(&self.w_hh, h, &mut a);
-        let mut s = [[T::zero(); H]; 6];
-        for u in 0..H {
-            let i = a[0][u].fast_sigmoid();
-            let f = a[1][u].fast_sigmoid();
-            let g = a[2][u].fast_tanh();
-            let o = a[3][u].fast_sigmoid();
-            let cn = f.mul_acc(c[u], i * g);
-            let tc = cn.fast_tanh();
-            s[0][u] = i;
-            s[1][u] = f;
-            s[2][u] = g;
-            s[3][u] = o;
-            s[4][u] = cn;
-            s[5][u] = tc;
-            c[u] = cn;
-            h[u] = o * tc;
+        if one_loop::<T, H>() {
+            for u in 0..H {
+                let i = a[0][u].fast_sigmoid();
+                let f = a[1][u].fast_sigmoid();
+                let g = a[2][u].fast_tanh();
+                let o = a[3][u].fast_sigmoid();
+                let cn = f.mul_acc(c[u], i * g);
+                let tc = cn.fast_tanh();
+                s[0][u] = i;
+                s[1][u] = f;
+                s[2][u] = g;
+                s[3][u] = o;
+                s[4][u] = cn;
+                s[5][u] = tc;
+                c[u] = cn;
+                h[u] = o * tc;
+            }
+            return;
         }
-        s
+        // Each nonlinearity in place over one contiguous vector: the form that vectorises most
+        // reliably.
+        let [i, f, g, o, cs, tc] = s;
+        [*i, *f, *g, *o] = a;
+        for gate in [&mut *i, &mut *f, &mut *o] {
+            for v in gate.iter_mut() {
+                *v = v.fast_sigmoid();
+            }
+        }
+        for v in g.iter_mut() {
+            *v = v.fast_tanh();
+        }
+        for u in 0..H {
+            c[u] = f[u].mul_acc(c[u], i[u] * g[u]);
+        }
+        *cs = *c;
+        *tc = *c;
+        for v in tc.iter_mut() {
+            *v = v.fast_tanh();
+        }
+        for u in 0..H {
+            h[u] = o[u] * tc[u];
+        }
     }
 
     /// Forward over the columns of `x` from `(h, c)`, each step's values into `steps` when
@@ -172,11 +200,13 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
     ) {
         let xs = x.as_slice();
         let ys = y.as_mut_slice();
+        let mut scratch = [[T::zero(); H]; 6];
         for t in 0..B {
-            let s = self.cell(column::<T, I>(xs, t), h, c);
-            if let Some(steps) = steps.as_deref_mut() {
-                steps[t] = s;
-            }
+            let s = match steps.as_deref_mut() {
+                Some(steps) => &mut steps[t],
+                None => &mut scratch,
+            };
+            self.cell(column::<T, I>(xs, t), h, c, s);
             ys[t * H..(t + 1) * H].copy_from_slice(h);
         }
     }
@@ -198,7 +228,7 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         let mut dh_next = [T::zero(); H];
         let mut dc_next = [T::zero(); H];
         for t in (0..B).rev() {
-            let hp: &[T] = if t == 0 {
+            let hp: &[T; H] = if t == 0 {
                 &cache.h0
             } else {
                 column::<T, H>(ys, t - 1)
@@ -330,10 +360,8 @@ impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Lstm<I, H, T> {
         x: &SMatrix<T, I, B>,
         y: &mut SMatrix<T, H, B>,
     ) {
-        let (mut h, mut c) = (state.h.into(), state.c.into());
-        self.run(&mut h, &mut c, x, y, None);
-        state.h = h.into();
-        state.c = c.into();
+        let LstmState { h, c } = state;
+        self.run(&mut h.data.0[0], &mut c.data.0[0], x, y, None);
     }
 
     #[inline]
@@ -375,12 +403,16 @@ impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Lstm<I, H, T> {
         y: &mut SMatrix<T, H, B>,
         cache: &mut LstmCache<T, H, B>,
     ) {
-        cache.h0 = state.h.into();
-        cache.c0 = state.c.into();
-        let (mut h, mut c) = (cache.h0, cache.c0);
-        self.run(&mut h, &mut c, x, y, Some(&mut cache.gates));
-        state.h = h.into();
-        state.c = c.into();
+        cache.h0 = state.h.data.0[0];
+        cache.c0 = state.c.data.0[0];
+        let LstmState { h, c } = state;
+        self.run(
+            &mut h.data.0[0],
+            &mut c.data.0[0],
+            x,
+            y,
+            Some(&mut cache.gates),
+        );
     }
 
     #[inline]
