@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates BENCHMARKS.md: criterion in the portable and the native build, the digits example
 # five times in each (and five times without flushing subnormals), the PyTorch and scikit-learn
-# references when they are installed, then benches/report.py. About 10 minutes; run it on a quiet
+# references when they are installed, then benches/report.py. About 12 minutes; run it on a quiet
 # machine (nothing else building or running).
 #
 #   bash benches/run.sh
@@ -11,7 +11,9 @@ root=$(cd .. && pwd)
 mkdir -p target
 
 cargo bench --bench networks
+cargo bench --bench sequences
 RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo bench --bench networks
+RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo bench --bench sequences
 
 (cd "$root" && cargo build --release --example digits)
 (cd "$root" && RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=benches/target/native-examples \

@@ -23,7 +23,8 @@
 //!
 //! Run: `cargo run --release --example amp` (about 20 s). `-- --lstm` also trains an LSTM-16
 //! the same way; `-- --quick` trains for 30 epochs without the 1 % check; `-- --seed N` changes
-//! the initialisation and the segment order; `-- --epochs N`.
+//! the initialisation and the segment order; `-- --epochs N`; `-- --export PATH` writes the
+//! trained GRU-8 model as Rust source (the Cortex-M firmware's `amp_model.rs`).
 
 use std::time::Instant;
 
@@ -285,7 +286,7 @@ fn write_wav(path: &std::path::Path, samples: &[f32]) {
 }
 
 /// Trains a model on the training audio, then streams it over the held-out audio; returns the
-/// output and prints the figures.
+/// model, its output and its ESR, and prints the figures.
 fn model<N>(
     name: &str,
     mut net: N,
@@ -293,7 +294,7 @@ fn model<N>(
     epochs: usize,
     lr: f64,
     seed: u64,
-) -> (Vec<f32>, f64)
+) -> (N, Vec<f32>, f64)
 where
     N: Network<f32, 1, 1>,
 {
@@ -313,7 +314,7 @@ where
         1e6 / FS,
         <N as Layer<f32, 1>>::STATE_BYTES
     );
-    (out, e)
+    (net, out, e)
 }
 
 struct Data {
@@ -355,7 +356,7 @@ fn main() {
         FS / 1000.0
     );
 
-    let (_, floor) = model(
+    let (_, _, floor) = model(
         "linear floor: a 32-tap FIR (Conv1d<1, 1, 32>)",
         Linear::zeroed(),
         &data,
@@ -365,7 +366,7 @@ fn main() {
     );
     let gru =
         Amp::zeroed().initialized(Init::PyTorch, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
-    let (out, gru_esr) = model(
+    let (gru, out, gru_esr) = model(
         "GRU-8 + dense, with the input skip",
         gru,
         &data,
@@ -373,6 +374,12 @@ fn main() {
         1e-2,
         seed + 4,
     );
+    if let Some(k) = args.iter().position(|a| a == "--export") {
+        let path = args.get(k + 1).expect("--export needs a path");
+        let src = constnet::io::to_rust_source(&gru, "MODEL", "Amp").expect("writable as source");
+        std::fs::write(path, src).expect("the export path is writable");
+        println!("  wrote the trained GRU-8 model to {path}");
+    }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/amp");
     std::fs::create_dir_all(&dir).expect("target/amp");
     write_wav(&dir.join("input.wav"), &data.test_x);
@@ -381,7 +388,7 @@ fn main() {
     if flag("--lstm") {
         let lstm = AmpLstm::zeroed()
             .initialized(Init::PyTorch, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
-        let (out, _) = model(
+        let (_, out, _) = model(
             "LSTM-16 + dense, with the input skip",
             lstm,
             &data,

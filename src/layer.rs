@@ -324,6 +324,15 @@ pub trait Params<T: Scalar>: Clone + Module {
         }
     }
 
+    /// PyTorch's shape of tensor `i` when it has three dimensions (a convolution's
+    /// `[C_OUT, C_IN, K]`, which [`tensor_info`](Params::tensor_info) describes as the
+    /// `C_OUT × (C_IN·K)` matrix of the same values in the same row-major order): what saved
+    /// files record. `None` (the default) for matrices and vectors.
+    fn torch_shape(i: usize) -> Option<[usize; 3]> {
+        let _ = i;
+        None
+    }
+
     /// Writes the name of buffer `i` (`running_mean`, `running_var`).
     ///
     /// # Errors
@@ -505,7 +514,7 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// buffer) with `B > 1`, the same values as one call per frame. The default, for stateless
     /// layers, is [`layer_forward_into`](Layer::layer_forward_into); a stateful layer overrides
     /// it.
-    #[inline(always)]
+    #[inline]
     fn layer_step<const B: usize>(
         &self,
         state: &mut Self::State,
@@ -521,7 +530,7 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// the starting state, so backward needs nothing else, and no gradient flows into the state
     /// (it is detached, as `h.detach()` in PyTorch). The default, for stateless layers, is
     /// [`layer_forward_train`](Layer::layer_forward_train); a stateful layer overrides it.
-    #[inline(always)]
+    #[inline]
     fn layer_forward_train_from<const B: usize>(
         &mut self,
         state: &mut Self::State,
@@ -536,7 +545,7 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// Inference-mode forward recording a tape from `state` (as
     /// [`layer_forward_train_from`](Layer::layer_forward_train_from) for
     /// [`layer_forward_tape`](Layer::layer_forward_tape)).
-    #[inline(always)]
+    #[inline]
     fn layer_forward_tape_from<const B: usize>(
         &self,
         state: &mut Self::State,
@@ -1038,6 +1047,22 @@ pub struct Tape<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> {
 }
 
 impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> Tape<N, T, IN, B> {
+    /// Size of the tape in bytes: the input, the output and every layer's cache for `B` samples
+    /// (or `B` time steps of a sequence: a recurrent layer keeps its gates for every step). A
+    /// long sequence's tape can be large; [`Model::backprop_in`] takes one the caller placed
+    /// (on the stack, in a `static`, or in a `Box`).
+    pub const BYTES: usize = core::mem::size_of::<Self>();
+
+    /// An empty tape (zeros), to be written by [`Model::backprop_in`].
+    pub fn new() -> Self {
+        Self {
+            input: SMatrix::zeros(),
+            output: Blank::blank(),
+            cache: Blank::blank(),
+            _net: PhantomData,
+        }
+    }
+
     /// A tape for input `x`, its output and cache blank (to be written by a forward).
     #[inline(always)]
     fn blank(x: &SMatrix<T, IN, B>) -> Self {
@@ -1064,6 +1089,12 @@ impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> Tape<N, T, IN,
     /// The output batch the network gave.
     pub fn output(&self) -> &Output<N, T, IN, B> {
         &self.output
+    }
+}
+
+impl<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize> Default for Tape<N, T, IN, B> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -1174,6 +1205,17 @@ pub trait InputFor<N>: Sized {
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V;
 
+    /// As [`backprop_with`](InputFor::backprop_with), with the forward's output and caches
+    /// written into `tape` (the caller's storage) instead of locals (see [`Model::backprop_in`]).
+    fn backprop_in_with<V>(
+        net: &mut N,
+        tape: &mut Self::Tape,
+        state: &mut Self::State,
+        x: &Self,
+        grads: &mut Gradients<N>,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V;
+
     /// As [`backprop_with`](InputFor::backprop_with), writing the gradients over `grads` instead
     /// of adding them (see [`Model::gradients`]).
     fn gradients_with<V>(
@@ -1242,6 +1284,22 @@ where
         train_step(net, state, x, loss, |net, y, cache, dy| {
             net.layer_backward_params(x, y, cache, dy, &mut grads.0);
         })
+    }
+
+    #[inline(always)]
+    fn backprop_in_with<V>(
+        net: &mut N,
+        tape: &mut Self::Tape,
+        state: &mut N::State,
+        x: &Self,
+        grads: &mut Gradients<N>,
+        loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
+    ) -> V {
+        tape.input = *x;
+        net.layer_forward_train_from(state, x, &mut tape.output, &mut tape.cache);
+        let (value, dy) = loss(&tape.output);
+        net.layer_backward_params(x, &tape.output, &tape.cache, &dy, &mut grads.0);
+        value
     }
 
     #[inline(always)]
@@ -1464,6 +1522,48 @@ pub trait Model: Sized {
         G: GradientsOf<Self>,
     {
         X::backprop_with(self, state, x, grads.gradients_mut(), |y| {
+            loss.loss_and_gradient(y, target.as_target())
+        })
+    }
+
+    /// [`backprop_from`](Model::backprop_from) with the training tape in the caller's storage:
+    /// the forward writes its output and every layer's cache into `tape` rather than into locals
+    /// on the stack. A recurrent network keeps its gates for every step, so a long chunk's tape
+    /// is large ([`Tape::BYTES`]); place it where it fits — a `static`, or a `Box` on std — and
+    /// reuse it for every chunk.
+    ///
+    /// ```
+    /// use constnet::prelude::*;
+    /// use constnet::Tape;
+    ///
+    /// type Amp = Residual<(Gru<1, 8>, Dense<8, 1>)>;
+    /// type Chunk = Tape<Amp, f32, 1, 4096>;
+    /// assert!(Chunk::BYTES > 500_000); // half a megabyte: not for a small thread's stack
+    /// let mut tape = Box::new(Chunk::new());
+    /// let mut amp = Amp::zeroed();
+    /// let (mut state, mut grads) = (amp.zero_state(), amp.zero_gradients());
+    /// let x = SMatrix::<f32, 1, 4096>::repeat(0.1);
+    /// let loss = amp.backprop_in(&mut *tape, &mut state, &Mse, &x, &x, &mut grads);
+    /// assert_eq!(loss, 0.0); // zero weights: the skip connection is the identity
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    fn backprop_in<T, X, L, Tg, G, const O: usize, const B: usize>(
+        &mut self,
+        tape: &mut X::Tape,
+        state: &mut X::State,
+        loss: &L,
+        x: &X,
+        target: &Tg,
+        grads: &mut G,
+    ) -> T
+    where
+        T: Scalar,
+        X: InputFor<Self, Output = SMatrix<T, O, B>>,
+        L: Loss<T, O>,
+        Tg: TargetFor<L::Target<B>>,
+        G: GradientsOf<Self>,
+    {
+        X::backprop_in_with(self, tape, state, x, grads.gradients_mut(), |y| {
             loss.loss_and_gradient(y, target.as_target())
         })
     }

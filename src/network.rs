@@ -346,6 +346,18 @@ macro_rules! tuple_network {
             }
 
             #[allow(unused_assignments)]
+            fn torch_shape(i: usize) -> Option<[usize; 3]> {
+                let mut i = i;
+                $(
+                    if i < $L::TENSORS {
+                        return $L::torch_shape(i);
+                    }
+                    i -= $L::TENSORS;
+                )+
+                panic!("parameter tensor index out of range")
+            }
+
+            #[allow(unused_assignments)]
             fn buffer_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
                 let mut i = i;
                 $(

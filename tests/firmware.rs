@@ -12,6 +12,9 @@ mod sine;
 #[path = "../examples/cortex-m/src/xor.rs"]
 mod xor;
 
+#[path = "../examples/cortex-m/src/amp.rs"]
+mod amp;
+
 use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 
@@ -23,6 +26,32 @@ fn sine_lines() -> Vec<String> {
             format!("{:08x} {:08x}", x.to_bits(), y.to_bits())
         })
         .collect()
+}
+
+fn amp_lines() -> Vec<String> {
+    let mut state = amp::MODEL.zero_state();
+    (0..amp::SAMPLES)
+        .map(|t| {
+            let x = amp::input(t);
+            let y = amp::MODEL.step(&mut state, &SMatrix::<f32, 1, 1>::new(x))[0];
+            format!("{:08x} {:08x}", x.to_bits(), y.to_bits())
+        })
+        .collect()
+}
+
+/// The flashed amp model is the trained one: it follows its input with a bounded, nonlinear
+/// correction (the clipper it learnt compresses the peaks).
+#[test]
+fn the_flashed_amp_model_streams() {
+    let mut state = amp::MODEL.zero_state();
+    let mut moved = 0.0f32;
+    for t in 0..amp::SAMPLES {
+        let x = amp::input(t);
+        let y = amp::MODEL.step(&mut state, &SMatrix::<f32, 1, 1>::new(x))[0];
+        assert!(y.is_finite() && y.abs() < 2.0, "sample {t}: {y}");
+        moved += (y - x).abs();
+    }
+    assert!(moved > 0.1, "the model is not the identity");
 }
 
 fn xor_lines() -> Vec<String> {
@@ -70,7 +99,10 @@ fn xor_training_learns_on_the_host() {
 fn results(log: &str) -> Vec<String> {
     log.lines()
         .filter(|l| {
-            !l.starts_with("stack ") && !l.starts_with("instructions ") && !l.trim().is_empty()
+            !l.starts_with("stack ")
+                && !l.starts_with("instructions ")
+                && !l.starts_with("state ")
+                && !l.trim().is_empty()
         })
         .map(str::to_string)
         .collect()
@@ -92,6 +124,12 @@ fn firmware_outputs_equal_the_hosts_bit_for_bit() {
         results(&infer_m0),
         sine_lines(),
         "inference on the Cortex-M0 (soft float) differs from the host"
+    );
+    let stream = std::fs::read_to_string(format!("{dir}/stream.log")).expect("stream.log");
+    assert_eq!(
+        results(&stream),
+        amp_lines(),
+        "streaming the amp model on the Cortex-M4 differs from the host"
     );
     let train = std::fs::read_to_string(format!("{dir}/train.log")).expect("train.log");
     assert_eq!(

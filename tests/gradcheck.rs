@@ -339,6 +339,12 @@ fn truncated_bptt_from_a_state() {
     let y = net.step(&mut after, &x);
     assert_eq!(state, after, "backprop_from leaves the state a step leaves");
     assert_eq!(value, Mse.loss(&y, &t));
+    // The same with the tape in the caller's storage.
+    let mut tape = Box::new(constnet::Tape::<Net, f64, 2, 6>::new());
+    let (mut in_state, mut in_grads) = (start, net.zero_gradients());
+    let in_value = net.backprop_in(&mut *tape, &mut in_state, &Mse, &x, &t, &mut in_grads);
+    assert_eq!((in_value, in_state, &in_grads), (value, state, &grads));
+    assert_eq!(tape.output(), &y);
 
     let eval = |n: &Net| {
         let mut s = start;

@@ -459,6 +459,151 @@ mod safetensors {
     }
 }
 
+/// PyTorch sequence models (`fixtures/gen_sequence_safetensors.py`): an amp model
+/// `x + lin(rnn(x))` with `nn.GRU(1, 8)`, a 2-layer `nn.LSTM` with a linear head, and a dilated
+/// `nn.Conv1d` (3-dimensional weight), loaded by their PyTorch names and run on PyTorch's inputs.
+#[cfg(feature = "safetensors")]
+mod sequence_safetensors {
+    use constnet::io::safetensors::{
+        load_safetensors, load_safetensors_renamed, to_safetensors, SafetensorsError,
+    };
+    use constnet::nalgebra::SMatrix;
+    use constnet::prelude::*;
+
+    use crate::common::{by_sample, flat, FromJson};
+
+    const AMP: &[u8] = include_bytes!("fixtures/torch_amp.safetensors");
+    const LSTM2: &[u8] = include_bytes!("fixtures/torch_lstm2.safetensors");
+    const CONV: &[u8] = include_bytes!("fixtures/torch_conv.safetensors");
+
+    fn case(name: &str) -> (serde_json::Value, Vec<f64>) {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("fixtures/torch_sequences.json")).unwrap();
+        let y = flat(&doc[name]["y"]);
+        (doc[name]["x"].clone(), y)
+    }
+
+    fn close(got: &[f64], want: &[f64]) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() <= 1e-5 * w.abs().max(1.0), "{g} vs {w}");
+        }
+    }
+
+    type Amp = Residual<(Gru<1, 8>, Dense<8, 1>)>;
+    type Stacked = (Lstm<2, 4>, Lstm<4, 4>, Dense<4, 3>);
+
+    /// `0.weight_ih_l0` → `rnn.weight_ih_l0`, `1.weight` → `lin.weight`.
+    fn amp_names(name: &str) -> String {
+        let (layer, rest) = name.split_once('.').unwrap();
+        format!("{}.{rest}", if layer == "0" { "rnn" } else { "lin" })
+    }
+
+    /// Layer `k` of the stack → PyTorch's `rnn.…_lk`; the dense layer → `head.…`.
+    fn stacked_names(name: &str) -> String {
+        let (layer, rest) = name.split_once('.').unwrap();
+        match layer {
+            "2" => format!("head.{rest}"),
+            k => format!("rnn.{}l{k}", rest.strip_suffix("l0").unwrap()),
+        }
+    }
+
+    #[test]
+    fn pytorch_sequence_models_load_and_agree() {
+        let (x, want) = case("amp");
+        let mut amp = Amp::zeroed();
+        load_safetensors_renamed(&mut amp, AMP, amp_names).unwrap();
+        let x = SMatrix::<f32, 1, 40>::from_json(&x);
+        close(&by_sample(&amp.forward(&x)), &want);
+        // Streamed sample by sample, the same (within f32 rounding of the dense head).
+        let mut state = amp.zero_state();
+        let streamed: Vec<f64> = (0..40)
+            .map(|t| f64::from(amp.step(&mut state, &SMatrix::<f32, 1, 1>::new(x[t]))[0]))
+            .collect();
+        close(&streamed, &want);
+
+        let (x, want) = case("lstm2");
+        let mut stacked = Stacked::zeroed();
+        load_safetensors_renamed(&mut stacked, LSTM2, stacked_names).unwrap();
+        assert_ne!(stacked.1, Lstm::zeros(), "the second layer is loaded");
+        close(
+            &by_sample(&stacked.forward(&SMatrix::<f32, 2, 40>::from_json(&x))),
+            &want,
+        );
+
+        let (x, want) = case("conv");
+        let mut conv = Conv1d::<2, 3, 3, 2>::zeros();
+        load_safetensors_renamed(&mut conv, CONV, |n| format!("conv.{n}")).unwrap();
+        close(
+            &by_sample(&conv.forward(&SMatrix::<f32, 2, 40>::from_json(&x))),
+            &want,
+        );
+        // And back out: PyTorch's names and its 3-dimensional weight.
+        let bytes = to_safetensors(&conv).unwrap();
+        let mut again = Conv1d::<2, 3, 3, 2>::zeros();
+        load_safetensors(&mut again, &bytes).unwrap();
+        assert_eq!(again, conv);
+    }
+
+    #[test]
+    fn other_sizes_or_layer_counts_are_refused_by_name() {
+        // A GRU-4 amp model given the GRU-8 file.
+        let mut small = Residual((Gru::<1, 4>::zeros(), Dense::<4, 1>::zeros()));
+        let err = load_safetensors_renamed(&mut small, AMP, amp_names).unwrap_err();
+        assert_eq!(
+            err,
+            SafetensorsError::ShapeCheck {
+                name: "rnn.weight_ih_l0".into(),
+                expected: vec![12, 1],
+                found: vec![24, 1],
+            }
+        );
+        assert_eq!(small, Residual((Gru::zeros(), Dense::zeros())));
+        // One LSTM layer given the 2-layer file: the second layer's tensors are not silently
+        // dropped.
+        let mut one = (Lstm::<2, 4>::zeros(), Dense::<4, 3>::zeros());
+        let err = load_safetensors_renamed(&mut one, LSTM2, |n: &str| {
+            let (layer, rest) = n.split_once('.').unwrap();
+            if layer == "1" {
+                format!("head.{rest}")
+            } else {
+                format!("rnn.{rest}")
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the file has tensor `rnn.bias_hh_l1`, which the network does not use"
+        );
+        // Three layers given the 2-layer file: the third is missing, named.
+        let mut three = (
+            Lstm::<2, 4>::zeros(),
+            Lstm::<4, 4>::zeros(),
+            Lstm::<4, 4>::zeros(),
+            Dense::<4, 3>::zeros(),
+        );
+        let err = load_safetensors_renamed(&mut three, LSTM2, |n: &str| {
+            let (layer, rest) = n.split_once('.').unwrap();
+            match layer {
+                "3" => format!("head.{rest}"),
+                k => format!("rnn.{}l{k}", rest.strip_suffix("l0").unwrap()),
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tensor `rnn.weight_ih_l2` is missing from the file"
+        );
+        // A convolution of another kernel.
+        let mut k5 = Conv1d::<2, 3, 5, 2>::zeros();
+        let err = load_safetensors_renamed(&mut k5, CONV, |n| format!("conv.{n}")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tensor `conv.weight` has shape [3, 2, 3], the network needs [3, 2, 5]"
+        );
+    }
+}
+
 /// Writes the fuzzers' seed corpus (`tests/fuzz/corpus`): valid files for the fuzzed network and a
 /// few damaged ones. Run by hand: `cargo test --all-features --test lib write_fuzz_seeds -- --ignored`.
 #[cfg(feature = "safetensors")]

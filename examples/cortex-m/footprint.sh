@@ -29,6 +29,7 @@ v7_target=thumbv7em-none-eabihf
 v6_target=thumbv6m-none-eabi
 infer_log=$(run infer $v7_target)
 train_log=$(run train $v7_target)
+stream_log=$(run stream $v7_target)
 infer_m0_log=$(run infer $v6_target)
 
 counted() { # log prefix -> the number after the prefix
@@ -65,6 +66,7 @@ v6=target/$v6_target/release
     echo "|---|---|---|---|---|"
     row infer "$v7/infer" "$infer_log" "sine 1-16-16-1 f32 inference, thumbv7em"
     row train "$v7/train" "$train_log" "XOR 2-4-1 on-device training, thumbv7em"
+    row stream "$v7/stream" "$stream_log" "amp model GRU-8 + dense + skip, streamed, thumbv7em"
     row infer "$v6/infer" "$infer_m0_log" "sine inference, thumbv6m (Cortex-M0, soft float)"
     echo
     echo "Goals: sine inference ≤ 16 kB flash and ≤ 4 kB RAM including stack; on-device training ≤ 32 kB"
@@ -93,9 +95,13 @@ v6=target/$v6_target/release
     echo "| XOR training epoch in \`fit\`, thumbv7em: one such step, the gradient norm and the bookkeeping (mean of epochs 500 to 1499) | $(counted "$train_log" "instructions per epoch") |"
     echo "| XOR training, the whole \`fit\` run of 1500 epochs from initialisation to predictions, thumbv7em | $(counted "$train_log" "instructions per fit run of 1500 epochs") |"
     echo "| calibration, thumbv6m (microbit): instructions per SysTick tick (expected 62.5) | $(counted "$infer_m0_log" "instructions per SysTick tick") |"
+    echo "| amp model (GRU-8, dense output, input skip) streamed one sample per call from flash, thumbv7em: per sample, mean over 64 samples, input generation included | $(counted "$stream_log" "instructions per streamed sample") |"
     echo "| sine inference, thumbv6m (Cortex-M0, soft float): one forward, mean over the 9 inputs ($(sed -n 's/^instructions per inference [0-9.]* (mean over the 9 inputs, \([0-9]*\) to \([0-9]*\);.*/\1 to \2/p' <<< "$infer_m0_log")) | $(counted "$infer_m0_log" "instructions per inference") |"
     echo
     echo "Goal: the sine inference in at most 2,600 instructions on the Cortex-M4F (opt-level \"s\")."
+    echo
+    echo "The streaming firmware's state (the GRU's hidden vector, in RAM beside the flashed weights) is"
+    echo "$(sed -n 's/^state \([0-9]*\) bytes/\1/p' <<< "$stream_log") bytes; its output equals the host's bit for bit (\`tests/firmware.rs\`)."
     echo
     df3=$("$nm" -C "$v7/train" | grep -oE '__(add|sub|mul|div)df3' | sort -u | tr '\n' ' ' | sed 's/ $//;s/ /, /g')
     df3_bytes=$("$nm" --print-size --radix=d -C "$v7/train" | awk '$4 ~ /__(add|sub|mul|div)df3$/ { s += $2 } END { print s + 0 }')

@@ -147,9 +147,10 @@ fn slots<T: Scalar, N: Params<T>>() -> Vec<Slot> {
         let info = N::tensor_info(i);
         let mut name = String::new();
         N::tensor_name(i, &mut name).expect("writing to a String");
-        let shape = match info.kind {
-            TensorKind::Weight => vec![info.rows, info.cols],
-            _ => vec![info.rows * info.cols],
+        let shape = match (N::torch_shape(i), info.kind) {
+            (Some(dims), _) => dims.to_vec(),
+            (None, TensorKind::Weight) => vec![info.rows, info.cols],
+            (None, _) => vec![info.rows * info.cols],
         };
         out.push(Slot {
             name,
@@ -303,6 +304,64 @@ pub fn load_safetensors<T: Scalar, N: Params<T> + Chained>(
             }
         }
         Ok(slots.iter().map(|s| s.name.clone()).collect())
+    })
+}
+
+/// Loads a `state_dict` whose names differ from constnet's: `rename` maps each of the network's
+/// names (as in the [module docs](self)) to the file's. For a PyTorch module with named
+/// submodules, or a multi-layer `nn.GRU`/`nn.LSTM`, whose layer `k` is `weight_ih_lk`:
+///
+/// ```
+/// use constnet::io::safetensors::{load_safetensors_renamed, to_safetensors};
+/// use constnet::prelude::*;
+///
+/// // Saved from `self.rnn = nn.LSTM(2, 4, num_layers=2); self.head = nn.Linear(4, 3)`.
+/// type Net = (Lstm<2, 4>, Lstm<4, 4>, Dense<4, 3>);
+/// let torch_name = |name: &str| -> String {
+///     let (layer, rest) = name.split_once('.').unwrap();
+///     match layer {
+///         "2" => format!("head.{rest}"),
+///         k => format!("rnn.{}l{k}", rest.trim_end_matches("l0")),
+///     }
+/// };
+/// assert_eq!(torch_name("1.weight_hh_l0"), "rnn.weight_hh_l1");
+/// assert_eq!(torch_name("2.bias"), "head.bias");
+///
+/// // A file of constnet's own names is not one of PyTorch's: refused, the network untouched.
+/// let bytes = to_safetensors(&Net::zeroed()).unwrap();
+/// let mut net = Net::zeroed();
+/// let err = load_safetensors_renamed(&mut net, &bytes, torch_name).unwrap_err();
+/// assert!(err.to_string().starts_with("the file has tensor `0."));
+/// ```
+///
+/// Every tensor of the network must be in the file under its mapped name, and the file must hold
+/// nothing else: a file of another number of layers (`weight_ih_l2` too, or no `weight_ih_l1`) is
+/// an error that names the tensor, never a network left partly at its initial values.
+///
+/// # Errors
+/// As [`load_safetensors`]; the network is then unchanged.
+pub fn load_safetensors_renamed<T: Scalar, N: Params<T> + Chained>(
+    net: &mut N,
+    bytes: &[u8],
+    rename: impl Fn(&str) -> String,
+) -> Result<(), SafetensorsError> {
+    load_with(net, bytes, |file, slots| {
+        let mapped: Vec<String> = slots.iter().map(|s| rename(&s.name)).collect();
+        let mut names = file.names();
+        names.sort_by_key(|n| natural_key(n));
+        for name in names {
+            if !ignorable(name) && !mapped.iter().any(|m| m == name) {
+                return Err(SafetensorsError::Extra {
+                    name: name.to_string(),
+                });
+            }
+        }
+        for m in &mapped {
+            if file.tensor(m).is_err() {
+                return Err(SafetensorsError::Missing { name: m.clone() });
+            }
+        }
+        Ok(mapped)
     })
 }
 

@@ -116,6 +116,30 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
         }
     }
 
+    /// A convolution from PyTorch's `weight` `[C_OUT][C_IN][K]` and `bias`, in a `const fn` (a
+    /// trained layer as a `static`; what [`io::to_rust_source`](crate::io::to_rust_source)
+    /// writes).
+    ///
+    /// # Panics
+    /// If a size is 0.
+    pub const fn from_torch(weight: [[[T; K]; CI]; CO], bias: [T; CO]) -> Self {
+        let mut w = [[[weight[0][0][0]; CO]; K]; CI];
+        let mut o = 0;
+        while o < CO {
+            let mut i = 0;
+            while i < CI {
+                let mut k = 0;
+                while k < K {
+                    w[i][k][o] = weight[o][i][k];
+                    k += 1;
+                }
+                i += 1;
+            }
+            o += 1;
+        }
+        Self { w, b: bias }
+    }
+
     /// With PyTorch's `weight` `[C_OUT][C_IN][K]`.
     #[must_use]
     pub fn with_weight(mut self, weight: [[[T; K]; CI]; CO]) -> Self {
@@ -304,6 +328,31 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
 
     fn tensor_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
         out.write_str(if i == 0 { "weight" } else { "bias" })
+    }
+
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        use crate::io::{write_rows, write_values};
+        write!(
+            out,
+            "constnet::Conv1d::<{CI}, {CO}, {K}, {D}, {}>::from_torch([",
+            T::NAME
+        )?;
+        for o in 0..CO {
+            if o > 0 {
+                out.write_str(", ")?;
+            }
+            let rows: [[T; K]; CI] =
+                core::array::from_fn(|i| core::array::from_fn(|k| self.w[i][k][o]));
+            write_rows(out, &rows)?;
+        }
+        out.write_str("], ")?;
+        write_values(out, &self.b)?;
+        out.write_str(")")
+    }
+
+    /// `[C_OUT, C_IN, K]` for the weight.
+    fn torch_shape(i: usize) -> Option<[usize; 3]> {
+        (i == 0).then_some([CO, CI, K])
     }
 }
 

@@ -150,6 +150,10 @@ impl<T: Scalar, N: Params<T>> Params<T> for Residual<N> {
         N::buffer_name(i, out)
     }
 
+    fn torch_shape(i: usize) -> Option<[usize; 3]> {
+        N::torch_shape(i)
+    }
+
     fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         out.write_str("constnet::Residual(")?;
         self.0.write_rust(out)?;

@@ -1,7 +1,8 @@
-//! Shared pieces of the firmware binaries: the sine model held in flash, XOR training, stack
-//! measurement by painting, and instruction counting.
+//! Shared pieces of the firmware binaries: the sine and amp models held in flash, XOR training,
+//! stack measurement by painting, and instruction counting.
 #![no_std]
 
+pub mod amp;
 pub mod count;
 pub mod sine;
 pub mod stack;

@@ -28,7 +28,10 @@ use core::fmt;
 
 use nalgebra::{Const, SMatrix, SVector};
 
-use super::{add_to, column, gates_add, one_loop, outer_add, tensor_name, transpose_mul};
+use super::{
+    add_to, column, gates_add, input_major, one_loop, outer_add, tensor_name, transpose_mul,
+    write_torch,
+};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
@@ -56,7 +59,16 @@ use crate::Scalar;
 /// assert_eq!(<(Gru<1, 8>, Dense<8, 1>) as Params<f32>>::PARAMS, 3 * 8 * (1 + 8 + 2) + 9);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[repr(align(64))]
+/// (Aligned to 64 bytes where there are SIMD registers: vector loads of a misaligned layer
+/// cross cache lines, which made streaming up to twice as slow from run to run.)
+#[cfg_attr(
+    any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    ),
+    repr(align(64))
+)]
 pub struct Gru<const I: usize, const H: usize, T = f32> {
     /// `w_ih[j][g][u]` = `weight_ih[g·H + u][j]`.
     w_ih: [[[T; H]; 3]; I],
@@ -68,7 +80,16 @@ pub struct Gru<const I: usize, const H: usize, T = f32> {
 
 /// The state of a [`Gru`]: its hidden vector `h`, zeros initially.
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[repr(align(64))]
+/// (Aligned to 64 bytes where there are SIMD registers: vector loads of a misaligned layer
+/// cross cache lines, which made streaming up to twice as slow from run to run.)
+#[cfg_attr(
+    any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    ),
+    repr(align(64))
+)]
 pub struct GruState<T: Scalar, const H: usize> {
     /// The hidden vector after the last step (PyTorch's `h_n`).
     pub h: SVector<T, H>,
@@ -116,6 +137,27 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
             w_hh: [[[T::zero(); H]; 3]; H],
             b_ih: [[T::zero(); H]; 3],
             b_hh: [[T::zero(); H]; 3],
+        }
+    }
+
+    /// A layer from PyTorch's tensors, gate by gate (r, z, n): `weight_ih.reshape(3, H, I)`,
+    /// `weight_hh.reshape(3, H, H)`, `bias_ih.reshape(3, H)`, `bias_hh.reshape(3, H)`. A
+    /// `const fn`, so that a trained layer can be a `static` (what
+    /// [`io::to_rust_source`](crate::io::to_rust_source) writes).
+    ///
+    /// # Panics
+    /// If `I` or `H` is 0.
+    pub const fn from_torch(
+        weight_ih: [[[T; I]; H]; 3],
+        weight_hh: [[[T; H]; H]; 3],
+        bias_ih: [[T; H]; 3],
+        bias_hh: [[T; H]; 3],
+    ) -> Self {
+        Self {
+            w_ih: input_major(&weight_ih),
+            w_hh: input_major(&weight_hh),
+            b_ih: bias_ih,
+            b_hh: bias_hh,
         }
     }
 
@@ -318,6 +360,10 @@ impl<T: Scalar, const I: usize, const H: usize> Params<T> for Gru<I, H, T> {
 
     fn tensor_name(i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
         tensor_name(i, out)
+    }
+
+    fn write_rust(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write_torch(out, "Gru", &self.w_ih, &self.w_hh, &self.b_ih, &self.b_hh)
     }
 }
 

@@ -124,6 +124,86 @@ fn column<T, const R: usize>(m: &[T], t: usize) -> &[T; R] {
     &m.as_chunks::<R>().0[t]
 }
 
+/// PyTorch's gate-stacked weights `[G][H][J]` (`weight_ih.reshape(G, H, J)`) as input-major
+/// storage `[J][G][H]`, in a `const fn`.
+///
+/// # Panics
+/// If a dimension is 0 (there is no element to start the array from).
+const fn input_major<T: Copy, const J: usize, const G: usize, const H: usize>(
+    w: &[[[T; J]; H]; G],
+) -> [[[T; H]; G]; J] {
+    let mut out = [[[w[0][0][0]; H]; G]; J];
+    let mut g = 0;
+    while g < G {
+        let mut u = 0;
+        while u < H {
+            let mut j = 0;
+            while j < J {
+                out[j][g][u] = w[g][u][j];
+                j += 1;
+            }
+            u += 1;
+        }
+        g += 1;
+    }
+    out
+}
+
+/// Writes a recurrent layer's constructor call: `constnet::{name}::<I, H, T>::from_torch(...)`
+/// with the weights as `[G][H][J]` arrays (PyTorch's rows, gate by gate) and the biases as
+/// `[G][H]`.
+fn write_torch<T: Scalar, const G: usize, const I: usize, const H: usize>(
+    out: &mut dyn core::fmt::Write,
+    name: &str,
+    w_ih: &[[[T; H]; G]; I],
+    w_hh: &[[[T; H]; G]; H],
+    b_ih: &[[T; H]; G],
+    b_hh: &[[T; H]; G],
+) -> core::fmt::Result {
+    use crate::io::{write_rows, write_values};
+    #[allow(clippy::needless_range_loop)] // `g` indexes the middle dimension
+    fn weights<T: Scalar, const G: usize, const J: usize, const H: usize>(
+        out: &mut dyn core::fmt::Write,
+        w: &[[[T; H]; G]; J],
+    ) -> core::fmt::Result {
+        out.write_str("[")?;
+        for g in 0..G {
+            if g > 0 {
+                out.write_str(", ")?;
+            }
+            let rows: [[T; J]; H] = core::array::from_fn(|u| core::array::from_fn(|j| w[j][g][u]));
+            write_rows(out, &rows)?;
+        }
+        out.write_str("]")
+    }
+    fn biases<T: Scalar, const G: usize, const H: usize>(
+        out: &mut dyn core::fmt::Write,
+        b: &[[T; H]; G],
+    ) -> core::fmt::Result {
+        out.write_str("[")?;
+        for (g, gate) in b.iter().enumerate() {
+            if g > 0 {
+                out.write_str(", ")?;
+            }
+            write_values(out, gate)?;
+        }
+        out.write_str("]")
+    }
+    write!(
+        out,
+        "constnet::{name}::<{I}, {H}, {}>::from_torch(",
+        T::NAME
+    )?;
+    weights(out, w_ih)?;
+    out.write_str(", ")?;
+    weights(out, w_hh)?;
+    out.write_str(", ")?;
+    biases(out, b_ih)?;
+    out.write_str(", ")?;
+    biases(out, b_hh)?;
+    out.write_str(")")
+}
+
 /// Writes the three names PyTorch gives a recurrent layer's tensors (`weight_ih_l0`, …).
 fn tensor_name(i: usize, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
     out.write_str(match i {

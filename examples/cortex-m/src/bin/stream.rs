@@ -1,0 +1,64 @@
+//! Streaming firmware: the host-trained guitar-effect model (GRU-8, dense output, input skip) in
+//! a `static` (flash), its state in RAM, run one sample per call as an audio callback would.
+//! Prints `x y` as the bits of each f32 (exact), then the instructions per streamed sample, the
+//! state's size and the peak stack use of the stream.
+#![no_std]
+#![no_main]
+
+use constnet::nalgebra::SMatrix;
+use constnet::prelude::*;
+use constnet_cortex_m::amp::{self, Amp};
+use constnet_cortex_m::count::{Counter, Hundredths};
+use constnet_cortex_m::stack;
+use cortex_m_rt::entry;
+use cortex_m_semihosting::{debug, hprintln};
+use panic_semihosting as _;
+
+#[entry]
+fn main() -> ! {
+    stack::paint();
+    // Read the model through `black_box` so that the compiler cannot fold it into the code.
+    let model: &'static Amp = core::hint::black_box(&amp::MODEL);
+    let mut state = model.zero_state();
+    for t in 0..amp::SAMPLES {
+        let x = core::hint::black_box(amp::input(t));
+        let y = model.step(&mut state, &SMatrix::<f32, 1, 1>::new(x))[0];
+        hprintln!("{:08x} {:08x}", x.to_bits(), y.to_bits());
+    }
+    let stack = stack::peak();
+
+    match cortex_m::Peripherals::take() {
+        Some(p) => report_counts(&mut Counter::new(p.SYST), model),
+        None => debug_exit(debug::EXIT_FAILURE),
+    }
+    hprintln!("stack {}", stack);
+    hprintln!("state {} bytes", <Amp as Layer<f32, 1>>::STATE_BYTES);
+    debug_exit(debug::EXIT_SUCCESS)
+}
+
+fn debug_exit(code: debug::ExitStatus) -> ! {
+    debug::exit(code);
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
+
+/// Streams the input once more, counting the instructions of the whole stream.
+#[inline(never)]
+fn report_counts(counter: &mut Counter, model: &'static Amp) {
+    let mut state = model.zero_state();
+    let (n, acc) = counter.instructions(|| {
+        let mut acc = 0.0f32;
+        for t in 0..amp::SAMPLES {
+            let x = core::hint::black_box(amp::input(t));
+            acc += model.step(&mut state, &SMatrix::<f32, 1, 1>::new(x))[0];
+        }
+        acc
+    });
+    core::hint::black_box(acc);
+    hprintln!(
+        "instructions per streamed sample {} ({} samples, input generation included)",
+        Hundredths::ratio(n, amp::SAMPLES as u32),
+        amp::SAMPLES
+    );
+}
