@@ -502,6 +502,12 @@ where
         Opt: Optimizer<N>,
         R: Rng,
     {
+        const {
+            assert!(
+                <N as Layer<T, I>>::STATE_BYTES == 0,
+                "`fit` on `Sample`s needs a network without state: a recurrent layer, convolution or pooling over time would read a batch of independent samples as one sequence; train it on `train::Sequence` samples"
+            )
+        };
         let EpochOptions {
             shuffle: shuffle_each_epoch,
             last_batch,
@@ -683,6 +689,10 @@ where
 /// Both sets are slices of one sample type `S` (arrays and `Vec`s coerce), checked against the
 /// network and the loss once, through [`Trainable`]: a dataset of the wrong feature
 /// count, or labels of the wrong width, kind or scalar for the loss, are one compile error each.
+/// Sequences train as [`Sequence`] samples; a network with state (a recurrent layer, a
+/// convolution, pooling over time) given [`Sample`]s is refused when the program is built
+/// (`cargo build`, not `cargo check`): "`fit` on `Sample`s needs a network without state", as it
+/// would read a batch of independent samples as one sequence.
 ///
 /// # Panics
 /// If a class label is not below the network's number of outputs (see
