@@ -1296,10 +1296,15 @@ where
         loss: impl FnOnce(&Self::Output) -> (V, Self::Output),
     ) -> V {
         tape.input = *x;
-        net.layer_forward_train_from(state, x, &mut tape.output, &mut tape.cache);
-        let (value, dy) = loss(&tape.output);
-        net.layer_backward_params(x, &tape.output, &tape.cache, &dy, &mut grads.0);
-        value
+        train_step_into(
+            net,
+            state,
+            x,
+            &mut tape.output,
+            &mut tape.cache,
+            loss,
+            |net, y, cache, dy| net.layer_backward_params(x, y, cache, dy, &mut grads.0),
+        )
     }
 
     #[inline(always)]
@@ -1341,9 +1346,23 @@ fn train_step<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize, V>(
 ) -> V {
     let mut y = Blank::blank();
     let mut cache = Blank::blank();
-    net.layer_forward_train_from(state, x, &mut y, &mut cache);
-    let (value, dy) = loss(&y);
-    backward(net, &y, &cache, &dy);
+    train_step_into(net, state, x, &mut y, &mut cache, loss, backward)
+}
+
+/// [`train_step`] into the caller's output and cache (a [`Tape`]'s).
+#[inline(always)]
+fn train_step_into<N: Layer<T, IN>, T: Scalar, const IN: usize, const B: usize, V>(
+    net: &mut N,
+    state: &mut N::State,
+    x: &SMatrix<T, IN, B>,
+    y: &mut Output<N, T, IN, B>,
+    cache: &mut N::Cache<B>,
+    loss: impl FnOnce(&Output<N, T, IN, B>) -> (V, Output<N, T, IN, B>),
+    backward: impl FnOnce(&mut N, &Output<N, T, IN, B>, &N::Cache<B>, &Output<N, T, IN, B>),
+) -> V {
+    net.layer_forward_train_from(state, x, y, cache);
+    let (value, dy) = loss(y);
+    backward(net, y, cache, &dy);
     value
 }
 

@@ -142,15 +142,8 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
 
     /// With PyTorch's `weight` `[C_OUT][C_IN][K]`.
     #[must_use]
-    pub fn with_weight(mut self, weight: [[[T; K]; CI]; CO]) -> Self {
-        for (o, wo) in weight.iter().enumerate() {
-            for (i, wi) in wo.iter().enumerate() {
-                for (k, &v) in wi.iter().enumerate() {
-                    self.w[i][k][o] = v;
-                }
-            }
-        }
-        self
+    pub fn with_weight(self, weight: [[[T; K]; CI]; CO]) -> Self {
+        Self::from_torch(weight, self.b)
     }
 
     /// With `bias`.
@@ -168,12 +161,7 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
     /// The input frame tap `k` reads for output step `t`: a column of `x`, or a frame of
     /// `start` (the state before the first column: `(K−1)·D` frames are kept).
     #[inline(always)]
-    fn tap<'a, const B: usize>(
-        xs: &'a [T],
-        start: &'a Conv1dState<T, CI, K, D>,
-        t: usize,
-        k: usize,
-    ) -> &'a [T] {
+    fn tap<'a>(xs: &'a [T], start: &'a Conv1dState<T, CI, K, D>, t: usize, k: usize) -> &'a [T] {
         let delay = (K - 1 - k) * D;
         if t >= delay {
             &xs[(t - delay) * CI..(t - delay + 1) * CI]
@@ -196,7 +184,7 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
         for t in 0..B {
             let mut acc = self.b;
             for k in 0..K {
-                for (i, &xi) in Self::tap::<B>(xs, start, t, k).iter().enumerate() {
+                for (i, &xi) in Self::tap(xs, start, t, k).iter().enumerate() {
                     for (a, &w) in acc.iter_mut().zip(&self.w[i][k]) {
                         *a = xi.mul_acc(w, *a);
                     }
@@ -230,7 +218,7 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
                 *g += v;
             }
             for k in 0..K {
-                for (i, &xi) in Self::tap::<B>(xs, start, t, k).iter().enumerate() {
+                for (i, &xi) in Self::tap(xs, start, t, k).iter().enumerate() {
                     for (g, &v) in grads.w[i][k].iter_mut().zip(d) {
                         *g = xi.mul_acc(v, *g);
                     }
@@ -383,36 +371,7 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
         self.run(state, x, y);
     }
 
-    #[inline]
-    fn layer_forward_train<const B: usize>(
-        &mut self,
-        x: &SMatrix<T, CI, B>,
-        y: &mut SMatrix<T, CO, B>,
-        cache: &mut Self::Cache<B>,
-    ) {
-        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
-    }
-
-    #[inline]
-    fn layer_forward_train_from<const B: usize>(
-        &mut self,
-        state: &mut Self::State,
-        x: &SMatrix<T, CI, B>,
-        y: &mut SMatrix<T, CO, B>,
-        cache: &mut Self::Cache<B>,
-    ) {
-        self.layer_forward_tape_from(state, x, y, cache);
-    }
-
-    #[inline]
-    fn layer_forward_tape<const B: usize>(
-        &self,
-        x: &SMatrix<T, CI, B>,
-        y: &mut SMatrix<T, CO, B>,
-        cache: &mut Self::Cache<B>,
-    ) {
-        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
-    }
+    forwards_from_tape!(T, CI);
 
     #[inline]
     fn layer_forward_tape_from<const B: usize>(

@@ -46,8 +46,9 @@ const fn transpose<T: Copy, const I: usize, const O: usize>(w: &[[T; I]; O]) -> 
 }
 
 /// A training forward of a batch, `y = f(W X + b)`, in a function of its own: inlined into a whole
-/// training step with the backward products, LLVM left it unvectorised with AVX-512
-/// (criterion's `B/train32_sgd`, native: 11.0 µs inlined, 2.8 µs in a function of its own).
+/// training step with the backward products, LLVM left it unvectorised with AVX-512 (criterion's
+/// `A/train32_sgd` and `B/train32_sgd` in the native build of `bash benches/run.sh` were 2–4×
+/// slower inlined).
 #[inline(never)]
 fn train_batch<T: Scalar, const I: usize, const O: usize, const B: usize>(
     w: &SMatrix<T, O, I>,

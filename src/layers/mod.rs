@@ -44,6 +44,46 @@ macro_rules! params_free {
     };
 }
 
+/// The training and tape forwards of a layer whose training forward is its inference-mode one
+/// (no dropout, no batch statistics) and that carries state: `layer_forward_train`,
+/// `layer_forward_train_from` and `layer_forward_tape` all run the layer's own
+/// `layer_forward_tape_from` (from the initial state where none is given). `$T` and `$IN` are
+/// the impl's scalar and input width.
+macro_rules! forwards_from_tape {
+    ($T:ident, $IN:ident) => {
+        #[inline]
+        fn layer_forward_train<const B: usize>(
+            &mut self,
+            x: &nalgebra::SMatrix<$T, $IN, B>,
+            y: &mut crate::layer::Output<Self, $T, $IN, B>,
+            cache: &mut Self::Cache<B>,
+        ) {
+            self.layer_forward_tape_from(&mut crate::layer::Blank::blank(), x, y, cache);
+        }
+
+        #[inline]
+        fn layer_forward_train_from<const B: usize>(
+            &mut self,
+            state: &mut Self::State,
+            x: &nalgebra::SMatrix<$T, $IN, B>,
+            y: &mut crate::layer::Output<Self, $T, $IN, B>,
+            cache: &mut Self::Cache<B>,
+        ) {
+            self.layer_forward_tape_from(state, x, y, cache);
+        }
+
+        #[inline]
+        fn layer_forward_tape<const B: usize>(
+            &self,
+            x: &nalgebra::SMatrix<$T, $IN, B>,
+            y: &mut crate::layer::Output<Self, $T, $IN, B>,
+            cache: &mut Self::Cache<B>,
+        ) {
+            self.layer_forward_tape_from(&mut crate::layer::Blank::blank(), x, y, cache);
+        }
+    };
+}
+
 mod activation;
 mod batchnorm;
 pub mod conv1d;

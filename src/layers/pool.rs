@@ -119,33 +119,7 @@ impl<T: Scalar, const N: usize> Layer<T, N> for MeanOverTime {
         Self::run(state, x, y);
     }
 
-    fn layer_forward_train<const B: usize>(
-        &mut self,
-        x: &SMatrix<T, N, B>,
-        y: &mut SMatrix<T, N, B>,
-        cache: &mut SMatrix<T, 1, 1>,
-    ) {
-        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
-    }
-
-    fn layer_forward_train_from<const B: usize>(
-        &mut self,
-        state: &mut Self::State,
-        x: &SMatrix<T, N, B>,
-        y: &mut SMatrix<T, N, B>,
-        cache: &mut SMatrix<T, 1, 1>,
-    ) {
-        self.layer_forward_tape_from(state, x, y, cache);
-    }
-
-    fn layer_forward_tape<const B: usize>(
-        &self,
-        x: &SMatrix<T, N, B>,
-        y: &mut SMatrix<T, N, B>,
-        cache: &mut SMatrix<T, 1, 1>,
-    ) {
-        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
-    }
+    forwards_from_tape!(T, N);
 
     fn layer_forward_tape_from<const B: usize>(
         &self,
@@ -223,33 +197,7 @@ impl<T: Scalar, const N: usize> Layer<T, N> for MaxOverTime {
         Self::run(state, x, y);
     }
 
-    fn layer_forward_train<const B: usize>(
-        &mut self,
-        x: &SMatrix<T, N, B>,
-        y: &mut SMatrix<T, N, B>,
-        cache: &mut SMatrix<T, N, 1>,
-    ) {
-        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
-    }
-
-    fn layer_forward_train_from<const B: usize>(
-        &mut self,
-        state: &mut Self::State,
-        x: &SMatrix<T, N, B>,
-        y: &mut SMatrix<T, N, B>,
-        cache: &mut SMatrix<T, N, 1>,
-    ) {
-        self.layer_forward_tape_from(state, x, y, cache);
-    }
-
-    fn layer_forward_tape<const B: usize>(
-        &self,
-        x: &SMatrix<T, N, B>,
-        y: &mut SMatrix<T, N, B>,
-        cache: &mut SMatrix<T, N, 1>,
-    ) {
-        self.layer_forward_tape_from(&mut Blank::blank(), x, y, cache);
-    }
+    forwards_from_tape!(T, N);
 
     fn layer_forward_tape_from<const B: usize>(
         &self,

@@ -59,8 +59,9 @@ use crate::Scalar;
 /// assert_eq!(<(Gru<1, 8>, Dense<8, 1>) as Params<f32>>::PARAMS, 3 * 8 * (1 + 8 + 2) + 9);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-/// (Aligned to 64 bytes where there are SIMD registers: vector loads of a misaligned layer
-/// cross cache lines, which made streaming up to twice as slow from run to run.)
+/// (Aligned to 64 bytes where there are SIMD registers, so that vector loads do not straddle
+/// cache lines depending on where the value happens to sit; `benches/sequences.rs` varied from
+/// run to run without it.)
 #[cfg_attr(
     any(
         target_feature = "sse2",
@@ -80,8 +81,9 @@ pub struct Gru<const I: usize, const H: usize, T = f32> {
 
 /// The state of a [`Gru`]: its hidden vector `h`, zeros initially.
 #[derive(Clone, Copy, Debug, PartialEq)]
-/// (Aligned to 64 bytes where there are SIMD registers: vector loads of a misaligned layer
-/// cross cache lines, which made streaming up to twice as slow from run to run.)
+/// (Aligned to 64 bytes where there are SIMD registers, so that vector loads do not straddle
+/// cache lines depending on where the value happens to sit; `benches/sequences.rs` varied from
+/// run to run without it.)
 #[cfg_attr(
     any(
         target_feature = "sse2",
@@ -394,36 +396,7 @@ impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Gru<I, H, T> {
         self.run(&mut state.h.data.0[0], x, y, None);
     }
 
-    #[inline]
-    fn layer_forward_train<const B: usize>(
-        &mut self,
-        x: &SMatrix<T, I, B>,
-        y: &mut SMatrix<T, H, B>,
-        cache: &mut GruCache<T, H, B>,
-    ) {
-        self.layer_forward_tape_from(&mut GruState::blank(), x, y, cache);
-    }
-
-    #[inline]
-    fn layer_forward_train_from<const B: usize>(
-        &mut self,
-        state: &mut GruState<T, H>,
-        x: &SMatrix<T, I, B>,
-        y: &mut SMatrix<T, H, B>,
-        cache: &mut GruCache<T, H, B>,
-    ) {
-        self.layer_forward_tape_from(state, x, y, cache);
-    }
-
-    #[inline]
-    fn layer_forward_tape<const B: usize>(
-        &self,
-        x: &SMatrix<T, I, B>,
-        y: &mut SMatrix<T, H, B>,
-        cache: &mut GruCache<T, H, B>,
-    ) {
-        self.layer_forward_tape_from(&mut GruState::blank(), x, y, cache);
-    }
+    forwards_from_tape!(T, I);
 
     #[inline]
     fn layer_forward_tape_from<const B: usize>(

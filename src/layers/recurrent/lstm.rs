@@ -59,8 +59,9 @@ use crate::Scalar;
 /// assert_ne!(first.c, second.c);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-/// (Aligned to 64 bytes where there are SIMD registers: vector loads of a misaligned layer
-/// cross cache lines, which made streaming up to twice as slow from run to run.)
+/// (Aligned to 64 bytes where there are SIMD registers, so that vector loads do not straddle
+/// cache lines depending on where the value happens to sit; `benches/sequences.rs` varied from
+/// run to run without it.)
 #[cfg_attr(
     any(
         target_feature = "sse2",
@@ -80,8 +81,9 @@ pub struct Lstm<const I: usize, const H: usize, T = f32> {
 
 /// The state of an [`Lstm`]: its hidden vector `h` and cell vector `c`, zeros initially.
 #[derive(Clone, Copy, Debug, PartialEq)]
-/// (Aligned to 64 bytes where there are SIMD registers: vector loads of a misaligned layer
-/// cross cache lines, which made streaming up to twice as slow from run to run.)
+/// (Aligned to 64 bytes where there are SIMD registers, so that vector loads do not straddle
+/// cache lines depending on where the value happens to sit; `benches/sequences.rs` varied from
+/// run to run without it.)
 #[cfg_attr(
     any(
         target_feature = "sse2",
@@ -410,36 +412,7 @@ impl<T: Scalar, const I: usize, const H: usize> Layer<T, I> for Lstm<I, H, T> {
         self.run(&mut h.data.0[0], &mut c.data.0[0], x, y, None);
     }
 
-    #[inline]
-    fn layer_forward_train<const B: usize>(
-        &mut self,
-        x: &SMatrix<T, I, B>,
-        y: &mut SMatrix<T, H, B>,
-        cache: &mut LstmCache<T, H, B>,
-    ) {
-        self.layer_forward_tape_from(&mut LstmState::blank(), x, y, cache);
-    }
-
-    #[inline]
-    fn layer_forward_train_from<const B: usize>(
-        &mut self,
-        state: &mut LstmState<T, H>,
-        x: &SMatrix<T, I, B>,
-        y: &mut SMatrix<T, H, B>,
-        cache: &mut LstmCache<T, H, B>,
-    ) {
-        self.layer_forward_tape_from(state, x, y, cache);
-    }
-
-    #[inline]
-    fn layer_forward_tape<const B: usize>(
-        &self,
-        x: &SMatrix<T, I, B>,
-        y: &mut SMatrix<T, H, B>,
-        cache: &mut LstmCache<T, H, B>,
-    ) {
-        self.layer_forward_tape_from(&mut LstmState::blank(), x, y, cache);
-    }
+    forwards_from_tape!(T, I);
 
     #[inline]
     fn layer_forward_tape_from<const B: usize>(

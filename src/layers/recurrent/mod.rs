@@ -44,16 +44,16 @@ use crate::Scalar;
 /// Whether a step's nonlinearities run in one loop over the units (gates of at most 32 bytes:
 /// 8 `f32` units, whose three or four polynomials then overlap in registers) rather than one pass
 /// per gate over its contiguous vector (wider gates, whose polynomials in one loop spill or, with
-/// AVX-512, vectorise poorly). Measured with `benches/sequences.rs`: one loop is faster for GRU-8
-/// and LSTM-8 with SSE2 (69 against 113 ns per sample for GRU-8) and AVX-512, passes from 16 units
-/// on (GRU-16 with AVX-512: 48 against 170 ns).
+/// AVX-512, vectorise poorly). Chosen by trying both in `benches/sequences.rs` (`gru/*`,
+/// `lstm/*`) in the portable and the native build: one loop won at 8 units in both, passes from
+/// 16 on.
 const fn one_loop<T, const H: usize>() -> bool {
     H * core::mem::size_of::<T>() <= 32
 }
 
 /// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input.
-/// (Register-blocking the outputs, 128 at a time with AVX-512, made GRU-64 5 % faster and
-/// LSTM-40 and LSTM-64 30 % slower in `benches/sequences.rs`; not used.)
+/// (Register-blocking the outputs, 128 at a time with AVX-512, was tried in
+/// `benches/sequences.rs`: faster for GRU-64, slower for LSTM-40 and LSTM-64; not used.)
 #[inline(always)]
 fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     w: &[[[T; H]; G]; J],
