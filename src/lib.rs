@@ -15,6 +15,7 @@ pub mod layers;
 pub mod loss;
 pub mod network;
 pub mod optim;
+pub mod quant;
 pub mod scalar;
 pub mod shape;
 pub mod train;

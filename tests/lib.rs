@@ -11,6 +11,7 @@ mod gradcheck;
 mod init;
 mod io;
 mod optim;
+mod quant;
 mod recurrent;
 mod reference;
 mod shapes;

@@ -11,12 +11,16 @@
 //! * `safetensors` (feature `safetensors`): PyTorch `state_dict`s saved with
 //!   `safetensors.torch.save_file`, in and out, by name or by order, with every tensor's name,
 //!   shape and dtype checked.
+//! * [`tflite`] (feature `tflite`): int8 fully connected models from TensorFlow Lite's converter,
+//!   into quantized networks ([`quant`](crate::quant)), every tensor checked.
 
 pub mod bytes;
 #[cfg(feature = "safetensors")]
 pub mod safetensors;
 #[cfg(feature = "std")]
 mod source;
+#[cfg(feature = "tflite")]
+pub mod tflite;
 
 pub use bytes::{from_bytes, load_bytes, to_bytes, Bytes, LoadError, SaveError};
 #[cfg(feature = "std")]

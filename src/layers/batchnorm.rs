@@ -113,6 +113,11 @@ impl<T: Scalar, const N: usize> BatchNorm<N, T> {
         }
     }
 
+    /// `ε`, added to the variance before its square root.
+    pub fn eps(&self) -> f64 {
+        self.eps
+    }
+
     /// γ, the learned scale.
     pub fn gamma(&self) -> &SVector<T, N> {
         &self.gamma
