@@ -263,3 +263,175 @@ fn tflite_micro_bit_exact_ad01() {
         .unwrap();
     assert_eq!(values, 24 * 640);
 }
+
+// ---- refusals -------------------------------------------------------------------------------
+
+fn refusal<L: constnet::io::tflite::FromTflite>(bytes: &[u8]) -> String {
+    match constnet::io::tflite::load::<L>(bytes) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.to_string(),
+    }
+}
+
+type Small = (QDense<4, 16>, QDense<16, 8>, QDense<8, 3>);
+
+#[test]
+fn tflite_refusals_name_the_tensor_or_operator() {
+    let (file, _, _) = fixture("relu_pc");
+    // Another architecture: a size, the layer count, the input width.
+    let e = refusal::<(QDense<4, 16>, QDense<16, 9>, QDense<9, 3>)>(&file);
+    assert!(e.contains("dense_1_2/MatMul") && e.contains("[9, 16]"), "{e}");
+    let e = refusal::<(QDense<4, 16>, QDense<16, 3>)>(&file);
+    assert!(e.contains("3 fully connected layers, the network type 2"), "{e}");
+    let e = refusal::<(QDense<5, 16>, QDense<16, 8>, QDense<8, 3>)>(&file);
+    assert!(e.contains("dense_1/MatMul") && e.contains("[16, 5]"), "{e}");
+    // A float model; int8 inside with float input and output; an operator it does not take.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quant/");
+    let read = |n: &str| std::fs::read(format!("{dir}{n}.tflite")).unwrap();
+    let e = refusal::<Small>(&read("refuse_float"));
+    assert!(e.contains("FLOAT32") && e.contains("a float model"), "{e}");
+    let e = refusal::<Small>(&read("refuse_float_io"));
+    assert!(e.contains("operator 0 is QUANTIZE"), "{e}");
+    let e = refusal::<(QDense<4, 8>, QDense<8, 3>)>(&read("refuse_tanh"));
+    assert!(e.contains("TANH"), "{e}");
+    // Not a model at all; truncated; corrupted.
+    assert!(refusal::<Small>(b"hello, world").contains("not a TensorFlow Lite model"));
+    assert!(refusal::<Small>(&[]).contains("not a TensorFlow Lite model"));
+    for cut in [8, 16, 100, file.len() / 2, file.len() - 1] {
+        let e = refusal::<Small>(&file[..cut]);
+        assert!(e.contains("truncated or corrupted") || e.contains("data"), "{cut}: {e}");
+    }
+}
+
+/// Flipping any byte of a model never panics: it loads (the byte was a weight, or padding) or
+/// is refused with an error.
+#[test]
+fn tflite_corrupted_bytes_never_panic() {
+    let (file, _, _) = fixture("relu_pt");
+    let mut refused = 0;
+    for k in 0..file.len() {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut bad = file.clone();
+            bad[k] ^= flip;
+            if constnet::io::tflite::load::<Small>(&bad).is_err() {
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0);
+}
+
+// ---- post-training quantization ------------------------------------------------------------
+
+mod ptq {
+    use constnet::prelude::*;
+    use constnet::quant::{quantize, QDense, QFolded, QNet, QRelu, QuantError, QuantOptions};
+
+    pub type Float = (Dense<3, 12>, BatchNorm<12>, ReLU, Dense<12, 6>, ReLU, Dense<6, 2>);
+    pub type Int8 = (QDense<3, 12>, QFolded, QRelu, QDense<12, 6>, QRelu, QDense<6, 2>);
+
+    pub fn float_net() -> Float {
+        let mut net = Float::zeroed();
+        let mut s = 12345u32;
+        let mut r = move || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            (s as f32 / u32::MAX as f32) * 2.0 - 1.0
+        };
+        net.0.weights_mut().iter_mut().for_each(|w| *w = r());
+        net.0.bias_mut().iter_mut().for_each(|w| *w = 0.3 * r());
+        net.1.gamma_mut().iter_mut().for_each(|w| *w = 1.0 + 0.5 * r());
+        net.1.beta_mut().iter_mut().for_each(|w| *w = 0.2 * r());
+        net.1.running_mean_mut().iter_mut().for_each(|w| *w = 0.3 * r());
+        net.1.running_var_mut().iter_mut().for_each(|w| *w = 1.0 + 0.9 * r());
+        net.3.weights_mut().iter_mut().for_each(|w| *w = 0.6 * r());
+        net.3.bias_mut().iter_mut().for_each(|w| *w = 0.1 * r());
+        net.5.weights_mut().iter_mut().for_each(|w| *w = 0.6 * r());
+        net.5.bias_mut().iter_mut().for_each(|w| *w = 0.1 * r());
+        net
+    }
+
+    pub fn samples() -> Vec<[f32; 3]> {
+        (0..256)
+            .map(|k| {
+                let t = k as f32 * 0.1;
+                [t.sin(), (1.3 * t).cos(), 0.5 * (0.7 * t).sin()]
+            })
+            .collect()
+    }
+
+    pub fn quantized() -> QNet<Int8> {
+        quantize(&float_net(), &samples(), QuantOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn quantized_network_follows_the_float_one() {
+        let (net, q) = (float_net(), quantized());
+        let step = q.output.scale;
+        let mut worst = 0.0f32;
+        for x in samples() {
+            let want = net.forward(&SVector::<f32, 3>::from(x));
+            let got = q.forward_f32(&x);
+            for (a, b) in got.iter().zip(want.iter()) {
+                worst = worst.max((a - b).abs());
+            }
+        }
+        // A few output steps of error after three int8 layers.
+        assert!(worst <= 4.0 * step, "worst error {worst}, output step {step}");
+        // Per tensor is also offered, and no better.
+        let pt = quantize(
+            &net,
+            &samples(),
+            QuantOptions {
+                per_channel: false,
+                ..QuantOptions::default()
+            },
+        )
+        .unwrap();
+        assert!(pt.layers.0.multipliers().windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn quantization_refuses_what_it_cannot_do() {
+        let net = float_net();
+        assert_eq!(
+            quantize(&net, &[] as &[[f32; 3]], QuantOptions::default()).unwrap_err(),
+            QuantError::NoSamples
+        );
+        let e = quantize(&net, &[[0.0, f32::NAN, 1.0]], QuantOptions::default()).unwrap_err();
+        assert_eq!(e, QuantError::NonFinite { sample: 0, layer: None });
+        let loose = (BatchNorm::<3>::new(), Dense::<3, 1>::zeros());
+        let e = quantize(&loose, &samples(), QuantOptions::default()).unwrap_err();
+        assert_eq!(e, QuantError::UnfoldedBatchNorm { layer: 0 });
+        assert!(e.to_string().contains("does not follow a dense layer"));
+    }
+
+    mod generated {
+        include!("generated/qmodel.rs");
+    }
+
+    /// The Rust source of `quantized()` is `tests/generated/qmodel.rs`, compiled into this
+    /// crate: its `static` must be the same network. Regenerate with
+    /// `CONSTNET_BLESS=1 cargo test --all-features quant`.
+    #[test]
+    fn quantized_source_round_trip() {
+        let q = quantized();
+        let mut src = String::new();
+        q.write_rust("QMODEL", &mut src).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generated/qmodel.rs");
+        if std::env::var_os("CONSTNET_BLESS").is_some() {
+            std::fs::write(path, &src).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap(),
+            src,
+            "tests/generated/qmodel.rs is stale: rerun with CONSTNET_BLESS=1"
+        );
+        assert_eq!(generated::QMODEL, q);
+        for x in samples() {
+            let x = q.quantize_input(&x);
+            assert_eq!(generated::QMODEL.forward(&x), q.forward(&x));
+        }
+    }
+}

@@ -374,13 +374,8 @@ impl<const I: usize, const O: usize> FromTflite for QDense<I, O> {
     fn take(ops: &mut Operators<'_>) -> Result<Self, TfliteError> {
         let fc = &ops.ops[ops.next];
         ops.next += 1;
-        check_vector(&fc.input, I)?;
-        check_vector(&fc.output, O)?;
-        let px = activation_params(&fc.input)?;
-        let py = activation_params(&fc.output)?;
         // Filter: int8 [O, I], symmetric, per tensor or per output channel.
         let f = &fc.filter;
-        check_type(f, INT8, "INT8")?;
         let d = dims(f);
         if d.as_slice() != [O as i32, I as i32] {
             return Err(TfliteError::Shape {
@@ -389,6 +384,11 @@ impl<const I: usize, const O: usize> FromTflite for QDense<I, O> {
                 found: d,
             });
         }
+        check_vector(&fc.input, I)?;
+        check_vector(&fc.output, O)?;
+        let px = activation_params(&fc.input)?;
+        let py = activation_params(&fc.output)?;
+        check_type(f, INT8, "INT8")?;
         if f.is_sparse() {
             return Err(quant_error(f, "sparse weights are not supported"));
         }
