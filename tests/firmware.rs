@@ -15,6 +15,9 @@ mod xor;
 #[path = "../examples/cortex-m/src/amp.rs"]
 mod amp;
 
+#[path = "../examples/cortex-m/src/qsine.rs"]
+mod qsine;
+
 use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 
@@ -25,6 +28,13 @@ fn sine_lines() -> Vec<String> {
             let y = sine::MODEL.forward(&SMatrix::<f32, 1, 1>::new(x))[0];
             format!("{:08x} {:08x}", x.to_bits(), y.to_bits())
         })
+        .collect()
+}
+
+fn qsine_lines() -> Vec<String> {
+    qsine::INPUTS
+        .iter()
+        .map(|&x| format!("{} {}", x, qsine::MODEL.forward(&[x])[0]))
         .collect()
 }
 
@@ -125,6 +135,14 @@ fn firmware_outputs_equal_the_hosts_bit_for_bit() {
         sine_lines(),
         "inference on the Cortex-M0 (soft float) differs from the host"
     );
+    for (log, core) in [("qinfer", "Cortex-M4"), ("qinfer-m0", "Cortex-M0")] {
+        let text = std::fs::read_to_string(format!("{dir}/{log}.log")).expect(log);
+        assert_eq!(
+            results(&text),
+            qsine_lines(),
+            "int8 inference on the {core} differs from the host"
+        );
+    }
     let stream = std::fs::read_to_string(format!("{dir}/stream.log")).expect("stream.log");
     assert_eq!(
         results(&stream),

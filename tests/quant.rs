@@ -77,7 +77,10 @@ fn doubling_high_mul_saturates_only_at_min_times_min() {
         saturating_rounding_doubling_high_mul(i32::MIN, i32::MAX),
         -i32::MAX
     );
-    assert_eq!(saturating_rounding_doubling_high_mul(i32::MAX, i32::MAX), i32::MAX - 1);
+    assert_eq!(
+        saturating_rounding_doubling_high_mul(i32::MAX, i32::MAX),
+        i32::MAX - 1
+    );
     // Ties round toward +∞ (gemmlowp's nudge, then C's truncating division): ±0.5, ±1.5.
     assert_eq!(saturating_rounding_doubling_high_mul(1, 1 << 30), 1);
     assert_eq!(saturating_rounding_doubling_high_mul(-1, 1 << 30), 0);
@@ -164,7 +167,10 @@ fn quantize_multiplier_is_tflites() {
             shift: 1
         }
     );
-    assert_eq!(Multiplier::from_real(0.0, Rounding::Double), Multiplier::default());
+    assert_eq!(
+        Multiplier::from_real(0.0, Rounding::Double),
+        Multiplier::default()
+    );
     // Below 2^-32 the shift would pass −31: the zero multiplier.
     assert_eq!(
         Multiplier::from_real(1e-12, Rounding::Double),
@@ -246,9 +252,19 @@ fn tflite_micro_bit_exact() {
 
 /// MLPerf Tiny's AD01 autoencoder: 640 → 128 ×4 → 8 → 128 ×4 → 640.
 pub type Ad01 = (
-    (QDense<640, 128>, QDense<128, 128>, QDense<128, 128>, QDense<128, 128>),
+    (
+        QDense<640, 128>,
+        QDense<128, 128>,
+        QDense<128, 128>,
+        QDense<128, 128>,
+    ),
     QDense<128, 8>,
-    (QDense<8, 128>, QDense<128, 128>, QDense<128, 128>, QDense<128, 128>),
+    (
+        QDense<8, 128>,
+        QDense<128, 128>,
+        QDense<128, 128>,
+        QDense<128, 128>,
+    ),
     QDense<128, 640>,
 );
 
@@ -280,9 +296,15 @@ fn tflite_refusals_name_the_tensor_or_operator() {
     let (file, _, _) = fixture("relu_pc");
     // Another architecture: a size, the layer count, the input width.
     let e = refusal::<(QDense<4, 16>, QDense<16, 9>, QDense<9, 3>)>(&file);
-    assert!(e.contains("dense_1_2/MatMul") && e.contains("[9, 16]"), "{e}");
+    assert!(
+        e.contains("dense_1_2/MatMul") && e.contains("[9, 16]"),
+        "{e}"
+    );
     let e = refusal::<(QDense<4, 16>, QDense<16, 3>)>(&file);
-    assert!(e.contains("3 fully connected layers, the network type 2"), "{e}");
+    assert!(
+        e.contains("3 fully connected layers, the network type 2"),
+        "{e}"
+    );
     let e = refusal::<(QDense<5, 16>, QDense<16, 8>, QDense<8, 3>)>(&file);
     assert!(e.contains("dense_1/MatMul") && e.contains("[16, 5]"), "{e}");
     // A float model; int8 inside with float input and output; an operator it does not take.
@@ -299,7 +321,10 @@ fn tflite_refusals_name_the_tensor_or_operator() {
     assert!(refusal::<Small>(&[]).contains("not a TensorFlow Lite model"));
     for cut in [8, 16, 100, file.len() / 2, file.len() - 1] {
         let e = refusal::<Small>(&file[..cut]);
-        assert!(e.contains("truncated or corrupted") || e.contains("data"), "{cut}: {e}");
+        assert!(
+            e.contains("truncated or corrupted") || e.contains("data"),
+            "{cut}: {e}"
+        );
     }
 }
 
@@ -327,8 +352,22 @@ mod ptq {
     use constnet::prelude::*;
     use constnet::quant::{quantize, QDense, QFolded, QNet, QRelu, QuantError, QuantOptions};
 
-    pub type Float = (Dense<3, 12>, BatchNorm<12>, ReLU, Dense<12, 6>, ReLU, Dense<6, 2>);
-    pub type Int8 = (QDense<3, 12>, QFolded, QRelu, QDense<12, 6>, QRelu, QDense<6, 2>);
+    pub type Float = (
+        Dense<3, 12>,
+        BatchNorm<12>,
+        ReLU,
+        Dense<12, 6>,
+        ReLU,
+        Dense<6, 2>,
+    );
+    pub type Int8 = (
+        QDense<3, 12>,
+        QFolded,
+        QRelu,
+        QDense<12, 6>,
+        QRelu,
+        QDense<6, 2>,
+    );
 
     pub fn float_net() -> Float {
         let mut net = Float::zeroed();
@@ -341,10 +380,19 @@ mod ptq {
         };
         net.0.weights_mut().iter_mut().for_each(|w| *w = r());
         net.0.bias_mut().iter_mut().for_each(|w| *w = 0.3 * r());
-        net.1.gamma_mut().iter_mut().for_each(|w| *w = 1.0 + 0.5 * r());
+        net.1
+            .gamma_mut()
+            .iter_mut()
+            .for_each(|w| *w = 1.0 + 0.5 * r());
         net.1.beta_mut().iter_mut().for_each(|w| *w = 0.2 * r());
-        net.1.running_mean_mut().iter_mut().for_each(|w| *w = 0.3 * r());
-        net.1.running_var_mut().iter_mut().for_each(|w| *w = 1.0 + 0.9 * r());
+        net.1
+            .running_mean_mut()
+            .iter_mut()
+            .for_each(|w| *w = 0.3 * r());
+        net.1
+            .running_var_mut()
+            .iter_mut()
+            .for_each(|w| *w = 1.0 + 0.9 * r());
         net.3.weights_mut().iter_mut().for_each(|w| *w = 0.6 * r());
         net.3.bias_mut().iter_mut().for_each(|w| *w = 0.1 * r());
         net.5.weights_mut().iter_mut().for_each(|w| *w = 0.6 * r());
@@ -378,7 +426,10 @@ mod ptq {
             }
         }
         // A few output steps of error after three int8 layers.
-        assert!(worst <= 4.0 * step, "worst error {worst}, output step {step}");
+        assert!(
+            worst <= 4.0 * step,
+            "worst error {worst}, output step {step}"
+        );
         // Per tensor is also offered, and no better.
         let pt = quantize(
             &net,
@@ -400,7 +451,13 @@ mod ptq {
             QuantError::NoSamples
         );
         let e = quantize(&net, &[[0.0, f32::NAN, 1.0]], QuantOptions::default()).unwrap_err();
-        assert_eq!(e, QuantError::NonFinite { sample: 0, layer: None });
+        assert_eq!(
+            e,
+            QuantError::NonFinite {
+                sample: 0,
+                layer: None
+            }
+        );
         let loose = (BatchNorm::<3>::new(), Dense::<3, 1>::zeros());
         let e = quantize(&loose, &samples(), QuantOptions::default()).unwrap_err();
         assert_eq!(e, QuantError::UnfoldedBatchNorm { layer: 0 });
@@ -434,4 +491,35 @@ mod ptq {
             assert_eq!(generated::QMODEL.forward(&x), q.forward(&x));
         }
     }
+}
+
+/// The int8 sine firmware's model (`examples/cortex-m/src/qsine_model.rs`) is TFLite's converter
+/// output `sine_pt.tflite`, loaded and written as source. Regenerate with
+/// `CONSTNET_BLESS=1 cargo test --all-features quant`.
+#[test]
+fn firmware_int8_sine_model_is_the_tflite_file() {
+    let (file, _, _) = fixture("sine_pt");
+    let net: QNet<(QDense<1, 16>, QDense<16, 16>, QDense<16, 1>)> =
+        constnet::io::tflite::load(&file).unwrap();
+    let mut src = String::from(
+        "// Written by `CONSTNET_BLESS=1 cargo test --all-features quant` from\n\
+         // tests/fixtures/quant/sine_pt.tflite.\n",
+    );
+    net.write_rust("MODEL", &mut src).unwrap();
+    let src = src.replace(
+        "QNet<(constnet::quant::QDense<1, 16>, constnet::quant::QDense<16, 16>, constnet::quant::QDense<16, 1>, )>",
+        "QNet<Net>",
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/cortex-m/src/qsine_model.rs"
+    );
+    if std::env::var_os("CONSTNET_BLESS").is_some() {
+        std::fs::write(path, &src).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(path).unwrap_or_default(),
+        src,
+        "examples/cortex-m/src/qsine_model.rs is stale: rerun with CONSTNET_BLESS=1"
+    );
 }

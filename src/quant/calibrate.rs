@@ -15,6 +15,7 @@
 use std::vec::Vec;
 
 use crate::layers::{BatchNorm, Dense, DenseNoBias, Dropout, Identity, ReLU};
+use crate::network::Network;
 use crate::scalar::Scalar;
 
 use super::dense::{Activation, QDense};
@@ -108,7 +109,10 @@ enum Op {
         b: Vec<f64>,
     },
     /// `y = a ⊙ x + c`.
-    BatchNorm { a: Vec<f64>, c: Vec<f64> },
+    BatchNorm {
+        a: Vec<f64>,
+        c: Vec<f64>,
+    },
     Relu,
     Identity,
 }
@@ -230,7 +234,9 @@ impl<T: Scalar, const N: usize> Quantizable for BatchNorm<N, T> {
         let a: Vec<f64> = (0..N)
             .map(|k| g[k].as_f64() / (var[k].as_f64() + eps).sqrt())
             .collect();
-        let c = (0..N).map(|k| be[k].as_f64() - a[k] * mu[k].as_f64()).collect();
+        let c = (0..N)
+            .map(|k| be[k].as_f64() - a[k] * mu[k].as_f64())
+            .collect();
         plan.ops.push(Op::BatchNorm { a, c });
     }
 
@@ -398,7 +404,8 @@ fn run_group(g: &Group, x: &[f64]) -> Vec<f64> {
 }
 
 /// Post-training quantization of a trained float network (module docs): calibrates on
-/// `samples`, returns the int8 network, whose type follows from the float network's.
+/// `samples` (rows of the network's input width, in its scalar), returns the int8 network, whose
+/// type follows from the float network's.
 ///
 /// ```
 /// use constnet::prelude::*;
@@ -418,11 +425,15 @@ fn run_group(g: &Group, x: &[f64]) -> Vec<f64> {
 /// # Errors
 /// [`QuantError`]: no samples, a non-finite sample, value or parameter, or a batch
 /// normalisation that does not follow a dense layer.
-pub fn quantize<N: Quantizable, const I: usize>(
+pub fn quantize<N, T, const I: usize, const O: usize>(
     net: &N,
-    samples: &[[f32; I]],
+    samples: &[[T; I]],
     options: QuantOptions,
-) -> Result<QNet<N::Quantized>, QuantError> {
+) -> Result<QNet<N::Quantized>, QuantError>
+where
+    N: Quantizable + Network<T, I, O>,
+    T: Scalar,
+{
     if samples.is_empty() {
         return Err(QuantError::NoSamples);
     }
@@ -432,7 +443,7 @@ pub fn quantize<N: Quantizable, const I: usize>(
     // Calibration: the range of the input and of every group's output.
     let mut ranges = std::vec![(f64::INFINITY, f64::NEG_INFINITY); groups.len() + 1];
     for (s, x) in samples.iter().enumerate() {
-        let mut v: Vec<f64> = x.iter().map(|&a| a as f64).collect();
+        let mut v: Vec<f64> = x.iter().map(|a| a.as_f64()).collect();
         if v.iter().any(|a| !a.is_finite()) {
             return Err(QuantError::NonFinite {
                 sample: s,
@@ -498,9 +509,7 @@ pub fn quantize<N: Quantizable, const I: usize>(
                 let qb = (0..outputs)
                     .map(|o| {
                         let s = px.scale as f64 * scales[o] as f64;
-                        (b[o] / s)
-                            .round()
-                            .clamp(i32::MIN as f64, i32::MAX as f64) as i32
+                        (b[o] / s).round().clamp(i32::MIN as f64, i32::MAX as f64) as i32
                     })
                     .collect();
                 let m = (0..outputs)

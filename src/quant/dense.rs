@@ -57,8 +57,7 @@ impl Activation {
 #[derive(Clone, Debug, PartialEq)]
 pub struct QDense<const I: usize, const O: usize> {
     weights: [[i8; I]; O],
-    bias: [i32; O],
-    /// `bias − z_x·Σ_j w[o][j]`.
+    /// `bias − z_x·Σ_j w[o][j]` (the bias itself is not kept: [`QDense::bias`] recovers it).
     acc0: [i32; O],
     multipliers: [Multiplier; O],
     input_zero_point: i8,
@@ -97,7 +96,6 @@ impl<const I: usize, const O: usize> QDense<I, O> {
         }
         Self {
             weights,
-            bias,
             acc0,
             multipliers,
             input_zero_point,
@@ -113,9 +111,14 @@ impl<const I: usize, const O: usize> QDense<I, O> {
         &self.weights
     }
 
-    /// The int32 bias.
-    pub fn bias(&self) -> &[i32; O] {
-        &self.bias
+    /// The int32 bias (recovered from the folded one: `acc0 + z_x·Σ_j w[o][j]`).
+    pub fn bias(&self) -> [i32; O] {
+        core::array::from_fn(|o| {
+            let sum = self.weights[o]
+                .iter()
+                .fold(0i32, |s, &w| s.wrapping_add(w as i32));
+            self.acc0[o].wrapping_add((self.input_zero_point as i32).wrapping_mul(sum))
+        })
     }
 
     /// The requantization multiplier of each output channel.

@@ -33,17 +33,17 @@
 //!     [[1, 1]], [0], [m], 0, 0, Activation::Relu.range(out), Rounding::Double,
 //! );
 //! let net = QNet { input: out, output: out, layers: (layer,) };
-//! assert_eq!(net.forward(&[3, 4]), [7]);
-//! assert_eq!(net.forward(&[-3, 1]), [0]);
+//! assert_eq!(net.forward(&[3i8, 4]), [7]);
+//! assert_eq!(net.forward(&[-3i8, 1]), [0]);
 //! assert_eq!(net.forward_f32(&[1.5, 2.0]), [3.5]);
 //! ```
 
+#[cfg(feature = "std")]
+mod calibrate;
 pub mod dense;
 pub mod network;
 pub mod pointwise;
 pub mod requant;
-#[cfg(feature = "std")]
-mod calibrate;
 mod source;
 
 #[cfg(feature = "std")]
@@ -90,11 +90,11 @@ pub struct QNet<L> {
 }
 
 impl<L> QNet<L> {
-    /// Integer inference of one sample: int8 in, int8 out, integers only.
+    /// Integer inference of one sample: int8 in (`[i8; I]`), int8 out, integers only.
     #[inline]
-    pub fn forward<const I: usize, const O: usize>(&self, x: &[i8; I]) -> [i8; O]
+    pub fn forward<X>(&self, x: &X) -> L::Output
     where
-        L: QLayer<[i8; I], Output = [i8; O]>,
+        L: QLayer<X>,
     {
         self.layers.run(x)
     }

@@ -142,12 +142,16 @@ fn write_params(out: &mut dyn Write, p: QParams) -> fmt::Result {
 }
 
 impl<L: QuantSource> QNet<L> {
-    /// Writes `pub static {name}: QNet<…> = …;`, a `static` that firmware compiles into flash.
+    /// Writes `pub static {name}: QNet<…> = …;` (marked `#[rustfmt::skip]`), a `static` that
+    /// firmware compiles into flash.
     ///
     /// # Errors
     /// Whatever `out` returns.
     pub fn write_rust(&self, name: &str, out: &mut dyn Write) -> fmt::Result {
-        write!(out, "pub static {name}: constnet::quant::QNet<")?;
+        write!(
+            out,
+            "#[rustfmt::skip]\npub static {name}: constnet::quant::QNet<"
+        )?;
         L::write_type(out)?;
         out.write_str("> = constnet::quant::QNet {\n    input: ")?;
         write_params(out, self.input)?;

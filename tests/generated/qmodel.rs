@@ -1,3 +1,4 @@
+#[rustfmt::skip]
 pub static QMODEL: constnet::quant::QNet<(constnet::quant::QDense<3, 12>, constnet::quant::QFolded, constnet::quant::QRelu, constnet::quant::QDense<12, 6>, constnet::quant::QRelu, constnet::quant::QDense<6, 2>, )> = constnet::quant::QNet {
     input: constnet::quant::QParams { scale: 0.007843099, zero_point: -1 },
     output: constnet::quant::QParams { scale: 0.0074205957, zero_point: -94 },

@@ -151,11 +151,16 @@ pub fn calibrate(counter: &mut Counter) -> Calibration {
         counts[k] = counter.per_call(CALLS, spin, &mut n);
         ticks[k] = counter.ticks(|| repeat(CALLS, spin, &mut n)).0;
     }
-    // 2·10⁸ instructions over some 5·10⁶ ticks: f32 keeps 7 digits of the quotient.
-    let instructions = (2 * (iterations[1] - iterations[0]) * CALLS) as f32;
+    // 2·10⁸ instructions over some 5·10⁶ ticks, in 32-bit integers (no float or 64-bit
+    // division code in the firmware that measures integer inference): the whole quotient, then
+    // the remainder's thousandths (`r·1000/t` as `r·125/(t/8)`, which fits 32 bits).
+    let instructions = 2 * (iterations[1] - iterations[0]) * CALLS;
+    let elapsed = ticks[1] - ticks[0];
+    let (whole, rest) = (instructions / elapsed, instructions % elapsed);
+    let eighth = elapsed / 8;
     Calibration {
         iterations,
         counts,
-        per_tick_thousandths: (instructions * 1000.0 / (ticks[1] - ticks[0]) as f32 + 0.5) as u32,
+        per_tick_thousandths: whole * 1000 + (rest * 125 + eighth / 2) / eighth,
     }
 }

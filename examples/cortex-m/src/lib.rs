@@ -1,9 +1,10 @@
-//! Shared pieces of the firmware binaries: the sine and amp models held in flash, XOR training,
-//! stack measurement by painting, and instruction counting.
+//! Shared pieces of the firmware binaries: the sine (float and int8) and amp models held in
+//! flash, XOR training, stack measurement by painting, and instruction counting.
 #![no_std]
 
 pub mod amp;
 pub mod count;
+pub mod qsine;
 pub mod sine;
 pub mod stack;
 pub mod xor;

@@ -19,7 +19,7 @@
 //! let file = std::fs::read("tests/fixtures/quant/relu_pc.tflite").unwrap();
 //! let net: QNet<(QDense<4, 16>, QDense<16, 8>, QDense<8, 3>)> =
 //!     constnet::io::tflite::load(&file)?;
-//! let y = net.forward(&[12, -7, 100, -128]);
+//! let y = net.forward(&[12i8, -7, 100, -128]);
 //! assert_eq!(y.len(), 3);
 //!
 //! // The same file into another shape is an error naming the tensor.
@@ -295,10 +295,16 @@ fn scales(t: &schema::Tensor<'_>) -> Result<(Vec<f32>, Vec<i64>), TfliteError> {
         .quantization()
         .ok_or_else(|| quant_error(t, "no quantization parameters"))?;
     if q.details_type() != 0 {
-        return Err(quant_error(t, "custom quantization details are not supported"));
+        return Err(quant_error(
+            t,
+            "custom quantization details are not supported",
+        ));
     }
     let s: Vec<f32> = q.scale().map(|v| v.iter().collect()).unwrap_or_default();
-    let z: Vec<i64> = q.zero_point().map(|v| v.iter().collect()).unwrap_or_default();
+    let z: Vec<i64> = q
+        .zero_point()
+        .map(|v| v.iter().collect())
+        .unwrap_or_default();
     if s.is_empty() {
         return Err(quant_error(t, "no scale"));
     }
@@ -396,7 +402,10 @@ impl<const I: usize, const O: usize> FromTflite for QDense<I, O> {
         if sw.len() != 1 && sw.len() != O {
             return Err(quant_error(
                 f,
-                &std::format!("{} scales: weights take one, or one per output ({O})", sw.len()),
+                &std::format!(
+                    "{} scales: weights take one, or one per output ({O})",
+                    sw.len()
+                ),
             ));
         }
         if sw.len() > 1 && f.quantization().map(|q| q.quantized_dimension()) != Some(0) {

@@ -8,8 +8,8 @@
 #![allow(unsafe_code)]
 
 use flatbuffers::{
-    Follow, ForwardsUOffset, InvalidFlatbuffer, Table, Verifiable, Verifier, VerifierOptions,
-    Vector,
+    Follow, ForwardsUOffset, InvalidFlatbuffer, Table, Vector, Verifiable, Verifier,
+    VerifierOptions,
 };
 
 /// `BuiltinOptions.FullyConnectedOptions`.
@@ -233,10 +233,7 @@ impl Verifiable for Operator<'_> {
                             pos,
                         ),
                     // Other options are never read; their table is checked as a table.
-                    _ => v.verify_union_variant::<ForwardsUOffset<AnyTable>>(
-                        "options",
-                        pos,
-                    ),
+                    _ => v.verify_union_variant::<ForwardsUOffset<AnyTable>>("options", pos),
                 },
             )?
             .finish();

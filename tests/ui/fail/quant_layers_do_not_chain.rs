@@ -1,0 +1,10 @@
+// Two quantized layers whose sizes do not meet: 3 outputs into a layer of 4 inputs.
+use constnet::quant::{QDense, QNet, QParams, Rounding};
+
+fn main() {
+    let p = QParams { scale: 0.1, zero_point: 0 };
+    let a = QDense::<2, 3>::from_parts([[0; 2]; 3], [0; 3], [Default::default(); 3], 0, 0, (-128, 127), Rounding::Double);
+    let b = QDense::<4, 1>::from_parts([[0; 4]; 1], [0; 1], [Default::default(); 1], 0, 0, (-128, 127), Rounding::Double);
+    let net = QNet { input: p, output: p, layers: (a, b) };
+    let _ = net.forward(&[1i8, 2]);
+}
