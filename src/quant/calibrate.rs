@@ -14,8 +14,8 @@
 
 use std::vec::Vec;
 
+use crate::layer::Layer;
 use crate::layers::{BatchNorm, Dense, DenseNoBias, Dropout, Identity, ReLU};
-use crate::network::Network;
 use crate::scalar::Scalar;
 
 use super::dense::{Activation, QDense};
@@ -403,6 +403,20 @@ fn run_group(g: &Group, x: &[f64]) -> Vec<f64> {
     y
 }
 
+/// A representative sample for calibrating network `N`: a row of `N`'s input width in its
+/// scalar (`[f32; I]` for a network that takes `I` features), so that a row of another width is
+/// reported as the layer that cannot take it.
+pub trait CalibrationSample<N> {
+    /// The values, in `f64`.
+    fn values(&self) -> Vec<f64>;
+}
+
+impl<T: Scalar, const I: usize, N: Layer<T, I>> CalibrationSample<N> for [T; I] {
+    fn values(&self) -> Vec<f64> {
+        self.iter().map(|a| a.as_f64()).collect()
+    }
+}
+
 /// Post-training quantization of a trained float network (module docs): calibrates on
 /// `samples` (rows of the network's input width, in its scalar), returns the int8 network, whose
 /// type follows from the float network's.
@@ -425,15 +439,11 @@ fn run_group(g: &Group, x: &[f64]) -> Vec<f64> {
 /// # Errors
 /// [`QuantError`]: no samples, a non-finite sample, value or parameter, or a batch
 /// normalisation that does not follow a dense layer.
-pub fn quantize<N, T, const I: usize, const O: usize>(
+pub fn quantize<N: Quantizable, X: CalibrationSample<N>>(
     net: &N,
-    samples: &[[T; I]],
+    samples: &[X],
     options: QuantOptions,
-) -> Result<QNet<N::Quantized>, QuantError>
-where
-    N: Quantizable + Network<T, I, O>,
-    T: Scalar,
-{
+) -> Result<QNet<N::Quantized>, QuantError> {
     if samples.is_empty() {
         return Err(QuantError::NoSamples);
     }
@@ -443,7 +453,7 @@ where
     // Calibration: the range of the input and of every group's output.
     let mut ranges = std::vec![(f64::INFINITY, f64::NEG_INFINITY); groups.len() + 1];
     for (s, x) in samples.iter().enumerate() {
-        let mut v: Vec<f64> = x.iter().map(|a| a.as_f64()).collect();
+        let mut v = x.values();
         if v.iter().any(|a| !a.is_finite()) {
             return Err(QuantError::NonFinite {
                 sample: s,

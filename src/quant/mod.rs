@@ -47,12 +47,32 @@ pub mod requant;
 mod source;
 
 #[cfg(feature = "std")]
-pub use calibrate::{quantize, QuantError, QuantOptions, Quantizable};
+pub use calibrate::{quantize, CalibrationSample, QuantError, QuantOptions, Quantizable};
 pub use dense::{Activation, QDense};
 pub use network::QLayer;
 pub use pointwise::{QFolded, QIdentity, QRelu};
 pub use requant::{Multiplier, Rounding};
 pub use source::QuantSource;
+
+/// An int8 input (`[i8; N]`) that quantized network `L` takes: the bound of
+/// [`QNet::forward`], so that a network whose layers do not chain, or an input of another
+/// width, is reported as the layer that cannot take its input.
+pub trait QInput<L>: Sized {
+    /// What `L` gives for it.
+    type Output;
+
+    /// Runs `layers` on this input.
+    fn run_through(&self, layers: &L) -> Self::Output;
+}
+
+impl<const N: usize, L: QLayer<[i8; N]>> QInput<L> for [i8; N] {
+    type Output = L::Output;
+
+    #[inline(always)]
+    fn run_through(&self, layers: &L) -> L::Output {
+        layers.run(self)
+    }
+}
 
 /// The quantization of one int8 tensor: `real = scale · (q − zero_point)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -92,11 +112,8 @@ pub struct QNet<L> {
 impl<L> QNet<L> {
     /// Integer inference of one sample: int8 in (`[i8; I]`), int8 out, integers only.
     #[inline]
-    pub fn forward<X>(&self, x: &X) -> L::Output
-    where
-        L: QLayer<X>,
-    {
-        self.layers.run(x)
+    pub fn forward<X: QInput<L>>(&self, x: &X) -> X::Output {
+        x.run_through(&self.layers)
     }
 
     /// Quantizes a float input with the network's input quantization.

@@ -227,7 +227,7 @@ pub struct Operators<'a> {
 
 /// A quantized layer or network that can be built from a `.tflite` model's operators.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be loaded from a TensorFlow Lite file",
+    message = "`{Self}` is not a layer or network that loads from a TensorFlow Lite file",
     label = "not a chain of `QDense` layers",
     note = "a `.tflite` fully connected model loads into a tuple of `QDense<I, O>`, one per FULLY_CONNECTED operator"
 )]
