@@ -18,6 +18,10 @@ mod amp;
 #[path = "../examples/cortex-m/src/qsine.rs"]
 mod qsine;
 
+#[cfg(feature = "tflite")]
+#[path = "../examples/cortex-m/src/ad01.rs"]
+mod ad01;
+
 use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 
@@ -36,6 +40,33 @@ fn qsine_lines() -> Vec<String> {
         .iter()
         .map(|&x| format!("{} {}", x, qsine::MODEL.forward(&[x])[0]))
         .collect()
+}
+
+#[cfg(feature = "tflite")]
+/// AD01's outputs on the firmware's inputs, from the `.tflite` file the firmware's build script
+/// wrote into flash (on a thread with room for its 270 kB of weights).
+fn ad01_lines() -> Vec<String> {
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            let file = std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/quant/ad01.tflite"
+            ))
+            .unwrap();
+            let net: constnet::quant::QNet<ad01::Net> = constnet::io::tflite::load(&file).unwrap();
+            let mut lines = Vec::new();
+            for k in 0..ad01::INPUTS {
+                let y = net.forward(&ad01::input(k));
+                for chunk in y.chunks(80) {
+                    lines.push(chunk.iter().map(|v| format!("{:02x}", *v as u8)).collect());
+                }
+            }
+            lines
+        })
+        .unwrap()
+        .join()
+        .unwrap()
 }
 
 fn amp_lines() -> Vec<String> {
@@ -141,6 +172,18 @@ fn firmware_outputs_equal_the_hosts_bit_for_bit() {
             results(&text),
             qsine_lines(),
             "int8 inference on the {core} differs from the host"
+        );
+    }
+    #[cfg(feature = "tflite")]
+    for (log, core) in [
+        ("ad01", "Cortex-M4"),
+        ("ad01-m0", "thumbv6m build (mps2-an385)"),
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{log}.log")).expect(log);
+        assert_eq!(
+            results(&text),
+            ad01_lines(),
+            "AD01 on the {core} differs from the host"
         );
     }
     let stream = std::fs::read_to_string(format!("{dir}/stream.log")).expect("stream.log");

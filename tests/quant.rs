@@ -6,7 +6,7 @@ use constnet::quant::requant::{
     multiply_double_rounding, multiply_single_rounding, rounding_divide_by_pot,
     saturating_rounding_doubling_high_mul,
 };
-use constnet::quant::{Multiplier, QDense, QLayer, QNet, Rounding};
+use constnet::quant::{Multiplier, Rounding};
 
 // ---- requantization -------------------------------------------------------------------------
 
@@ -194,158 +194,6 @@ fn quantize_multiplier_is_tflites() {
     }
 }
 
-// ---- TFLite Micro's outputs -------------------------------------------------------------------
-
-fn fixture(name: &str) -> (Vec<u8>, Vec<Vec<i8>>, Vec<Vec<i8>>) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quant/");
-    let file = std::fs::read(format!("{dir}{name}.tflite")).unwrap();
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{dir}{name}.json")).unwrap())
-            .unwrap();
-    let rows = |k: &str| -> Vec<Vec<i8>> {
-        json[k]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                r.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_i64().unwrap() as i8)
-                    .collect()
-            })
-            .collect()
-    };
-    (file, rows("inputs"), rows("outputs"))
-}
-
-/// Loads `name` as `L` and requires TFLite Micro's output for every fixture input.
-fn bit_exact<L, const I: usize, const O: usize>(name: &str) -> usize
-where
-    L: constnet::io::tflite::FromTflite + QLayer<[i8; I], Output = [i8; O]>,
-{
-    let (file, inputs, outputs) = fixture(name);
-    let net: QNet<L> = constnet::io::tflite::load(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut values = 0;
-    for (k, (x, want)) in inputs.iter().zip(&outputs).enumerate() {
-        let x: [i8; I] = x.as_slice().try_into().unwrap();
-        let got = net.forward(&x);
-        assert_eq!(got.as_slice(), want.as_slice(), "{name}, input {k}");
-        values += O;
-    }
-    values
-}
-
-#[test]
-fn tflite_micro_bit_exact() {
-    let mut values = 0;
-    values += bit_exact::<(QDense<4, 16>, QDense<16, 8>, QDense<8, 3>), 4, 3>("relu_pc");
-    values += bit_exact::<(QDense<4, 16>, QDense<16, 8>, QDense<8, 3>), 4, 3>("relu_pt");
-    values += bit_exact::<(QDense<8, 32>, QDense<32, 4>), 8, 4>("relu6_pc");
-    values += bit_exact::<(QDense<8, 32>, QDense<32, 16>, QDense<16, 4>), 8, 4>("relu6_pt");
-    values += bit_exact::<(QDense<64, 128>, QDense<128, 10>), 64, 10>("wide_pc");
-    values += bit_exact::<(QDense<1, 16>, QDense<16, 16>, QDense<16, 1>), 1, 1>("sine_pt");
-    values += bit_exact::<(QDense<5, 7>, QDense<7, 2>), 5, 2>("linear_pt");
-    values += bit_exact::<(QDense<2, 1>,), 2, 1>("narrow_pc");
-    assert!(values > 0);
-}
-
-/// MLPerf Tiny's AD01 autoencoder: 640 → 128 ×4 → 8 → 128 ×4 → 640.
-pub type Ad01 = (
-    (
-        QDense<640, 128>,
-        QDense<128, 128>,
-        QDense<128, 128>,
-        QDense<128, 128>,
-    ),
-    QDense<128, 8>,
-    (
-        QDense<8, 128>,
-        QDense<128, 128>,
-        QDense<128, 128>,
-        QDense<128, 128>,
-    ),
-    QDense<128, 640>,
-);
-
-#[test]
-fn tflite_micro_bit_exact_ad01() {
-    // 270 kB of weights, built and moved by value: more than a test thread's stack.
-    let values = std::thread::Builder::new()
-        .stack_size(64 << 20)
-        .spawn(|| bit_exact::<Ad01, 640, 640>("ad01"))
-        .unwrap()
-        .join()
-        .unwrap();
-    assert_eq!(values, 24 * 640);
-}
-
-// ---- refusals -------------------------------------------------------------------------------
-
-fn refusal<L: constnet::io::tflite::FromTflite>(bytes: &[u8]) -> String {
-    match constnet::io::tflite::load::<L>(bytes) {
-        Ok(_) => panic!("loaded"),
-        Err(e) => e.to_string(),
-    }
-}
-
-type Small = (QDense<4, 16>, QDense<16, 8>, QDense<8, 3>);
-
-#[test]
-fn tflite_refusals_name_the_tensor_or_operator() {
-    let (file, _, _) = fixture("relu_pc");
-    // Another architecture: a size, the layer count, the input width.
-    let e = refusal::<(QDense<4, 16>, QDense<16, 9>, QDense<9, 3>)>(&file);
-    assert!(
-        e.contains("dense_1_2/MatMul") && e.contains("[9, 16]"),
-        "{e}"
-    );
-    let e = refusal::<(QDense<4, 16>, QDense<16, 3>)>(&file);
-    assert!(
-        e.contains("3 fully connected layers, the network type 2"),
-        "{e}"
-    );
-    let e = refusal::<(QDense<5, 16>, QDense<16, 8>, QDense<8, 3>)>(&file);
-    assert!(e.contains("dense_1/MatMul") && e.contains("[16, 5]"), "{e}");
-    // A float model; int8 inside with float input and output; an operator it does not take.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quant/");
-    let read = |n: &str| std::fs::read(format!("{dir}{n}.tflite")).unwrap();
-    let e = refusal::<Small>(&read("refuse_float"));
-    assert!(e.contains("FLOAT32") && e.contains("a float model"), "{e}");
-    let e = refusal::<Small>(&read("refuse_float_io"));
-    assert!(e.contains("operator 0 is QUANTIZE"), "{e}");
-    let e = refusal::<(QDense<4, 8>, QDense<8, 3>)>(&read("refuse_tanh"));
-    assert!(e.contains("TANH"), "{e}");
-    // Not a model at all; truncated; corrupted.
-    assert!(refusal::<Small>(b"hello, world").contains("not a TensorFlow Lite model"));
-    assert!(refusal::<Small>(&[]).contains("not a TensorFlow Lite model"));
-    for cut in [8, 16, 100, file.len() / 2, file.len() - 1] {
-        let e = refusal::<Small>(&file[..cut]);
-        assert!(
-            e.contains("truncated or corrupted") || e.contains("data"),
-            "{cut}: {e}"
-        );
-    }
-}
-
-/// Flipping any byte of a model never panics: it loads (the byte was a weight, or padding) or
-/// is refused with an error.
-#[test]
-fn tflite_corrupted_bytes_never_panic() {
-    let (file, _, _) = fixture("relu_pt");
-    let mut refused = 0;
-    for k in 0..file.len() {
-        for flip in [0x01u8, 0x80, 0xff] {
-            let mut bad = file.clone();
-            bad[k] ^= flip;
-            if constnet::io::tflite::load::<Small>(&bad).is_err() {
-                refused += 1;
-            }
-        }
-    }
-    assert!(refused > 0);
-}
-
 // ---- post-training quantization ------------------------------------------------------------
 
 mod ptq {
@@ -493,33 +341,193 @@ mod ptq {
     }
 }
 
-/// The int8 sine firmware's model (`examples/cortex-m/src/qsine_model.rs`) is TFLite's converter
-/// output `sine_pt.tflite`, loaded and written as source. Regenerate with
-/// `CONSTNET_BLESS=1 cargo test --all-features quant`.
-#[test]
-fn firmware_int8_sine_model_is_the_tflite_file() {
-    let (file, _, _) = fixture("sine_pt");
-    let net: QNet<(QDense<1, 16>, QDense<16, 16>, QDense<16, 1>)> =
-        constnet::io::tflite::load(&file).unwrap();
-    let mut src = String::from(
-        "// Written by `CONSTNET_BLESS=1 cargo test --all-features quant` from\n\
-         // tests/fixtures/quant/sine_pt.tflite.\n",
-    );
-    net.write_rust("MODEL", &mut src).unwrap();
-    let src = src.replace(
-        "QNet<(constnet::quant::QDense<1, 16>, constnet::quant::QDense<16, 16>, constnet::quant::QDense<16, 1>, )>",
-        "QNet<Net>",
-    );
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/cortex-m/src/qsine_model.rs"
-    );
-    if std::env::var_os("CONSTNET_BLESS").is_some() {
-        std::fs::write(path, &src).unwrap();
+/// Loading `.tflite` files (feature `tflite`).
+#[cfg(feature = "tflite")]
+mod tflite {
+    use super::*;
+    use constnet::quant::{QDense, QLayer, QNet};
+
+    // ---- TFLite Micro's outputs -------------------------------------------------------------------
+
+    fn fixture(name: &str) -> (Vec<u8>, Vec<Vec<i8>>, Vec<Vec<i8>>) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quant/");
+        let file = std::fs::read(format!("{dir}{name}.tflite")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}{name}.json")).unwrap())
+                .unwrap();
+        let rows = |k: &str| -> Vec<Vec<i8>> {
+            json[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    r.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_i64().unwrap() as i8)
+                        .collect()
+                })
+                .collect()
+        };
+        (file, rows("inputs"), rows("outputs"))
     }
-    assert_eq!(
-        std::fs::read_to_string(path).unwrap_or_default(),
-        src,
-        "examples/cortex-m/src/qsine_model.rs is stale: rerun with CONSTNET_BLESS=1"
+
+    /// Loads `name` as `L` and requires TFLite Micro's output for every fixture input.
+    fn bit_exact<L, const I: usize, const O: usize>(name: &str) -> usize
+    where
+        L: constnet::io::tflite::FromTflite + QLayer<[i8; I], Output = [i8; O]>,
+    {
+        let (file, inputs, outputs) = fixture(name);
+        let net: QNet<L> =
+            constnet::io::tflite::load(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut values = 0;
+        for (k, (x, want)) in inputs.iter().zip(&outputs).enumerate() {
+            let x: [i8; I] = x.as_slice().try_into().unwrap();
+            let got = net.forward(&x);
+            assert_eq!(got.as_slice(), want.as_slice(), "{name}, input {k}");
+            values += O;
+        }
+        values
+    }
+
+    #[test]
+    fn tflite_micro_bit_exact() {
+        let mut values = 0;
+        values += bit_exact::<(QDense<4, 16>, QDense<16, 8>, QDense<8, 3>), 4, 3>("relu_pc");
+        values += bit_exact::<(QDense<4, 16>, QDense<16, 8>, QDense<8, 3>), 4, 3>("relu_pt");
+        values += bit_exact::<(QDense<8, 32>, QDense<32, 4>), 8, 4>("relu6_pc");
+        values += bit_exact::<(QDense<8, 32>, QDense<32, 16>, QDense<16, 4>), 8, 4>("relu6_pt");
+        values += bit_exact::<(QDense<64, 128>, QDense<128, 10>), 64, 10>("wide_pc");
+        values += bit_exact::<(QDense<1, 16>, QDense<16, 16>, QDense<16, 1>), 1, 1>("sine_pt");
+        values += bit_exact::<(QDense<5, 7>, QDense<7, 2>), 5, 2>("linear_pt");
+        values += bit_exact::<(QDense<2, 1>,), 2, 1>("narrow_pc");
+        assert!(values > 0);
+    }
+
+    /// MLPerf Tiny's AD01 autoencoder: 640 → 128 ×4 → 8 → 128 ×4 → 640.
+    pub type Ad01 = (
+        (
+            QDense<640, 128>,
+            QDense<128, 128>,
+            QDense<128, 128>,
+            QDense<128, 128>,
+        ),
+        QDense<128, 8>,
+        (
+            QDense<8, 128>,
+            QDense<128, 128>,
+            QDense<128, 128>,
+            QDense<128, 128>,
+        ),
+        QDense<128, 640>,
     );
+
+    #[test]
+    fn tflite_micro_bit_exact_ad01() {
+        // 270 kB of weights, built and moved by value: more than a test thread's stack.
+        let values = std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(|| bit_exact::<Ad01, 640, 640>("ad01"))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(values, 24 * 640);
+    }
+
+    // ---- refusals -------------------------------------------------------------------------------
+
+    fn refusal<L: constnet::io::tflite::FromTflite>(bytes: &[u8]) -> String {
+        match constnet::io::tflite::load::<L>(bytes) {
+            Ok(_) => panic!("loaded"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    type Small = (QDense<4, 16>, QDense<16, 8>, QDense<8, 3>);
+
+    #[test]
+    fn tflite_refusals_name_the_tensor_or_operator() {
+        let (file, _, _) = fixture("relu_pc");
+        // Another architecture: a size, the layer count, the input width.
+        let e = refusal::<(QDense<4, 16>, QDense<16, 9>, QDense<9, 3>)>(&file);
+        assert!(
+            e.contains("dense_1_2/MatMul") && e.contains("[9, 16]"),
+            "{e}"
+        );
+        let e = refusal::<(QDense<4, 16>, QDense<16, 3>)>(&file);
+        assert!(
+            e.contains("3 fully connected layers, the network type 2"),
+            "{e}"
+        );
+        let e = refusal::<(QDense<5, 16>, QDense<16, 8>, QDense<8, 3>)>(&file);
+        assert!(e.contains("dense_1/MatMul") && e.contains("[16, 5]"), "{e}");
+        // A float model; int8 inside with float input and output; an operator it does not take.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quant/");
+        let read = |n: &str| std::fs::read(format!("{dir}{n}.tflite")).unwrap();
+        let e = refusal::<Small>(&read("refuse_float"));
+        assert!(e.contains("FLOAT32") && e.contains("a float model"), "{e}");
+        let e = refusal::<Small>(&read("refuse_float_io"));
+        assert!(e.contains("operator 0 is QUANTIZE"), "{e}");
+        let e = refusal::<(QDense<4, 8>, QDense<8, 3>)>(&read("refuse_tanh"));
+        assert!(e.contains("TANH"), "{e}");
+        // Not a model at all; truncated; corrupted.
+        assert!(refusal::<Small>(b"hello, world").contains("not a TensorFlow Lite model"));
+        assert!(refusal::<Small>(&[]).contains("not a TensorFlow Lite model"));
+        for cut in [8, 16, 100, file.len() / 2, file.len() - 1] {
+            let e = refusal::<Small>(&file[..cut]);
+            assert!(
+                e.contains("truncated or corrupted") || e.contains("data"),
+                "{cut}: {e}"
+            );
+        }
+    }
+
+    /// Flipping any byte of a model never panics: it loads (the byte was a weight, or padding) or
+    /// is refused with an error.
+    #[test]
+    fn tflite_corrupted_bytes_never_panic() {
+        let (file, _, _) = fixture("relu_pt");
+        let mut refused = 0;
+        for k in 0..file.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = file.clone();
+                bad[k] ^= flip;
+                if constnet::io::tflite::load::<Small>(&bad).is_err() {
+                    refused += 1;
+                }
+            }
+        }
+        assert!(refused > 0);
+    }
+
+    /// The int8 sine firmware's model (`examples/cortex-m/src/qsine_model.rs`) is TFLite's converter
+    /// output `sine_pt.tflite`, loaded and written as source. Regenerate with
+    /// `CONSTNET_BLESS=1 cargo test --all-features quant`.
+    #[test]
+    fn firmware_int8_sine_model_is_the_tflite_file() {
+        let (file, _, _) = fixture("sine_pt");
+        let net: QNet<(QDense<1, 16>, QDense<16, 16>, QDense<16, 1>)> =
+            constnet::io::tflite::load(&file).unwrap();
+        let mut src = String::from(
+            "// Written by `CONSTNET_BLESS=1 cargo test --all-features quant` from\n\
+             // tests/fixtures/quant/sine_pt.tflite.\n",
+        );
+        net.write_rust("MODEL", &mut src).unwrap();
+        let src = src.replace(
+            "QNet<(constnet::quant::QDense<1, 16>, constnet::quant::QDense<16, 16>, constnet::quant::QDense<16, 1>, )>",
+            "QNet<Net>",
+        );
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/cortex-m/src/qsine_model.rs"
+        );
+        if std::env::var_os("CONSTNET_BLESS").is_some() {
+            std::fs::write(path, &src).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap_or_default(),
+            src,
+            "examples/cortex-m/src/qsine_model.rs is stale: rerun with CONSTNET_BLESS=1"
+        );
+    }
 }

@@ -12,6 +12,7 @@ root=$(cd ../.. && pwd)
 
 cargo build --release --bins
 cargo build --release --target thumbv6m-none-eabi --bin infer --bin qinfer
+bash an385.sh build --release --bin ad01
 bin_dir=$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin
 size="$bin_dir/llvm-size"
 nm="$bin_dir/llvm-nm"
@@ -33,6 +34,11 @@ stream_log=$(run stream $v7_target)
 infer_m0_log=$(run infer $v6_target)
 qinfer_log=$(run qinfer $v7_target)
 qinfer_m0_log=$(run qinfer $v6_target)
+ad01_log=$(run ad01 $v7_target)
+bash an385.sh run -q --release --bin ad01 > "$log_dir/ad01-an385.log"
+bash an385.sh run -q --release --bin ad01 > "$log_dir/ad01-an385.log.again"
+cmp -s "$log_dir/ad01-an385.log" "$log_dir/ad01-an385.log.again" || { echo "ad01 (an385) printed different output in two runs" >&2; exit 1; }
+ad01_m0_log=$(cat "$log_dir/ad01-an385.log")
 
 counted() { # log prefix -> the number after the prefix
     sed -n "s/^$2 \([0-9.]*\).*/\1/p" <<< "$1"
@@ -72,6 +78,8 @@ v6=target/$v6_target/release
     row infer "$v6/infer" "$infer_m0_log" "sine inference, thumbv6m (Cortex-M0, soft float)"
     row qinfer "$v7/qinfer" "$qinfer_log" "sine 1-16-16-1 ReLU int8 inference, thumbv7em"
     row qinfer "$v6/qinfer" "$qinfer_m0_log" "sine int8 inference, thumbv6m (Cortex-M0)"
+    row ad01 "$v7/ad01" "$ad01_log" "MLPerf Tiny AD01 int8 autoencoder, thumbv7em"
+    row ad01 "target/an385/$v6_target/release/ad01" "$ad01_m0_log" "AD01 int8, thumbv6m, run on mps2-an385"
     echo
     echo "Goals: sine inference ≤ 16 kB flash and ≤ 4 kB RAM including stack; on-device training ≤ 32 kB"
     echo "flash. For comparison, MicroFlow's int8 sine firmware on an nRF52840 takes 34.3 kB flash and"
@@ -103,6 +111,9 @@ v6=target/$v6_target/release
     echo "| sine inference, thumbv6m (Cortex-M0, soft float): one forward, mean over the 9 inputs ($(sed -n 's/^instructions per inference [0-9.]* (mean over the 9 inputs, \([0-9]*\) to \([0-9]*\);.*/\1 to \2/p' <<< "$infer_m0_log")) | $(counted "$infer_m0_log" "instructions per inference") |"
     echo "| int8 sine 1-16-16-1 ReLU inference (TFLite Micro's arithmetic, integers only), thumbv7em: one forward, mean over the 9 inputs ($(sed -n 's/^instructions per inference [0-9.]* (mean over the 9 inputs, \([0-9]*\) to \([0-9]*\);.*/\1 to \2/p' <<< "$qinfer_log")) | $(counted "$qinfer_log" "instructions per inference") |"
     echo "| int8 sine inference, thumbv6m (Cortex-M0, microbit): one forward, mean over the 9 inputs ($(sed -n 's/^instructions per inference [0-9.]* (mean over the 9 inputs, \([0-9]*\) to \([0-9]*\);.*/\1 to \2/p' <<< "$qinfer_m0_log")) | $(counted "$qinfer_m0_log" "instructions per inference") |"
+    ad01_n=$(counted "$ad01_log" "instructions per inference"); ad01_m0_n=$(counted "$ad01_m0_log" "instructions per inference")
+    echo "| AD01 int8 (640 → 128 ×4 → 8 → 128 ×4 → 640, 264,192 MACs), thumbv7em: one inference, mean over 2 inputs; $(awk -v n="$ad01_n" 'BEGIN { printf "%.2f", n / 264192 }') per MAC | $ad01_n |"
+    echo "| AD01 int8, thumbv6m code on mps2-an385 (its Cortex-M3 runs ARMv6-M code unchanged; the micro:bit's 256 kB of flash do not hold AD01): one inference; $(awk -v n="$ad01_m0_n" 'BEGIN { printf "%.2f", n / 264192 }') per MAC | $ad01_m0_n |"
     echo
     echo "Goal: the sine inference in at most 2,600 instructions on the Cortex-M4F (opt-level \"s\")."
     echo
@@ -151,7 +162,11 @@ infer_flash=$(( $(section "$v7/infer" .vector_table) + $(section "$v7/infer" .te
 infer_ram=$(grep '^| infer (sine 1-16-16-1' "$root/FOOTPRINT.md" | cut -d'|' -f5 | tr -d ' ')
 train_flash=$(( $(section "$v7/train" .vector_table) + $(section "$v7/train" .text) + $(section "$v7/train" .rodata) ))
 qinfer_m0=$(sed -n 's/^instructions per inference \([0-9]*\)\..*/\1/p' <<< "$qinfer_m0_log")
+ad01_flash=$(( $(section "$v7/ad01" .vector_table) + $(section "$v7/ad01" .text) + $(section "$v7/ad01" .rodata) ))
+ad01_ram=$(grep '^| ad01 (MLPerf Tiny AD01' "$root/FOOTPRINT.md" | cut -d'|' -f5 | tr -d ' ')
 status=0
+[ "$ad01_flash" -le 307200 ] || { echo "AD01 flash $ad01_flash > 300 kB"; status=1; }
+[ "$ad01_ram" -le 8192 ] || { echo "AD01 RAM $ad01_ram > 8 kB"; status=1; }
 [ "$qinfer_m0" -lt 33525 ] || { echo "int8 sine on the Cortex-M0: $qinfer_m0 instructions, not below MicroFlow's 33525"; status=1; }
 [ "$infer_flash" -le 16384 ] || { echo "sine inference flash $infer_flash > 16384"; status=1; }
 [ "$infer_ram" -le 4096 ] || { echo "sine inference RAM $infer_ram > 4096"; status=1; }

@@ -14,6 +14,7 @@
 //! the inner loop is a plain int8 dot product; in wrapping 32-bit arithmetic the sum is the same
 //! integer whatever the order. No floating point runs on this path.
 
+use super::kernel;
 use super::requant::{Multiplier, Rounding};
 use super::QParams;
 
@@ -141,28 +142,38 @@ impl<const I: usize, const O: usize> QDense<I, O> {
         self.rounding
     }
 
-    /// One sample: `y = clamp(requant(acc) + z_y)` (module docs).
+    /// One sample: `y = clamp(requant(acc) + z_y)` (module docs). With the DSP extension four
+    /// output rows at a time (the kernel shares each input word between them; see
+    /// `src/quant/kernel.rs`).
     #[inline]
     pub fn forward(&self, x: &[i8; I]) -> [i8; O] {
         let mut y = [0i8; O];
-        for (o, out) in y.iter_mut().enumerate() {
-            let acc = self.acc0[o].wrapping_add(dot(&self.weights[o], x));
-            let v = self.multipliers[o]
-                .apply(acc, self.rounding)
-                .wrapping_add(self.output_zero_point as i32);
-            *out = v.clamp(self.lo as i32, self.hi as i32) as i8;
+        #[cfg(constnet_dsp)]
+        let first = {
+            let whole = O / 4 * 4;
+            for o in (0..whole).step_by(4) {
+                let d = kernel::dot4(&self.weights[o..o + 4], x);
+                for k in 0..4 {
+                    y[o + k] = self.output(o + k, d[k]);
+                }
+            }
+            whole
+        };
+        #[cfg(not(constnet_dsp))]
+        let first = 0;
+        for (o, out) in y.iter_mut().enumerate().skip(first) {
+            *out = self.output(o, kernel::dot(&self.weights[o], x));
         }
         y
     }
-}
 
-/// `Σ w[j]·x[j]` in wrapping 32-bit arithmetic (the portable kernel, and the reference for any
-/// target-specific one).
-#[inline(always)]
-fn dot<const I: usize>(w: &[i8; I], x: &[i8; I]) -> i32 {
-    let mut acc = 0i32;
-    for (&a, &b) in w.iter().zip(x) {
-        acc = acc.wrapping_add(a as i32 * b as i32);
+    /// Output `o` from its dot product: requantized, offset and clamped.
+    #[inline(always)]
+    fn output(&self, o: usize, dot: i32) -> i8 {
+        let acc = self.acc0[o].wrapping_add(dot);
+        let v = self.multipliers[o]
+            .apply(acc, self.rounding)
+            .wrapping_add(self.output_zero_point as i32);
+        v.clamp(self.lo as i32, self.hi as i32) as i8
     }
-    acc
 }

@@ -41,6 +41,7 @@
 #[cfg(feature = "std")]
 mod calibrate;
 pub mod dense;
+mod kernel;
 pub mod network;
 pub mod pointwise;
 pub mod requant;

@@ -2,6 +2,7 @@
 //! flash, XOR training, stack measurement by painting, and instruction counting.
 #![no_std]
 
+pub mod ad01;
 pub mod amp;
 pub mod count;
 pub mod qsine;

@@ -1,0 +1,92 @@
+//! MLPerf Tiny's AD01 autoencoder in int8 from flash: two 640-value inputs through the 10 dense
+//! layers (264,192 multiply-accumulates each), integers only. Prints each output as hex bytes
+//! (80 per line), then the instruction counts and the peak stack use of the inference.
+#![no_std]
+#![no_main]
+
+use constnet::quant::QNet;
+use constnet_cortex_m::ad01::{self, model, Net};
+use constnet_cortex_m::count::{self, Counter, Hundredths};
+use constnet_cortex_m::stack;
+use cortex_m_rt::entry;
+use cortex_m_semihosting::{debug, hprint, hprintln};
+use panic_semihosting as _;
+
+/// Calls per measured input (each is about a million instructions).
+const CALLS: u32 = 10;
+
+/// What one measured inference reads and writes.
+struct Inference {
+    model: &'static QNet<Net>,
+    x: [i8; 640],
+    y: [i8; 640],
+}
+
+/// One forward of AD01.
+extern "C" fn infer(s: &mut Inference) {
+    s.y = s.model.forward(&s.x);
+}
+
+#[entry]
+fn main() -> ! {
+    stack::paint();
+    let model = core::hint::black_box(&model::MODEL);
+    for k in 0..ad01::INPUTS {
+        let x = core::hint::black_box(ad01::input(k));
+        let y = model.forward(&x);
+        for line in y.chunks(80) {
+            for v in line {
+                hprint!("{:02x}", *v as u8);
+            }
+            hprintln!();
+        }
+    }
+    let stack = stack::peak();
+    match cortex_m::Peripherals::take() {
+        Some(p) => report_counts(&mut Counter::new(p.SYST), model),
+        None => debug_exit(debug::EXIT_FAILURE),
+    }
+    hprintln!("stack {}", stack);
+    debug_exit(debug::EXIT_SUCCESS)
+}
+
+fn debug_exit(code: debug::ExitStatus) -> ! {
+    debug::exit(code);
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
+
+/// Calibrates the counter, measures one inference per input and prints the counts.
+#[inline(never)]
+fn report_counts(counter: &mut Counter, model: &'static QNet<Net>) {
+    let c = count::calibrate(counter);
+    let (num, den) = count::INSTRUCTIONS_PER_TICK;
+    hprintln!(
+        "instructions per SysTick tick {}.{:03} (expected {}.{:03})",
+        c.per_tick_thousandths / 1000,
+        c.per_tick_thousandths % 1000,
+        num / den,
+        num * 1000 / den % 1000
+    );
+    let (mut sum, mut low, mut high) = (0, u32::MAX, 0);
+    for k in 0..ad01::INPUTS {
+        let mut s = Inference {
+            model,
+            x: ad01::input(k),
+            y: [0; 640],
+        };
+        let n = counter.per_call(CALLS, infer, &mut s).round();
+        sum += n;
+        low = low.min(n);
+        high = high.max(n);
+    }
+    hprintln!(
+        "instructions per inference {} (mean over the {} inputs, {} to {}; {} calls each)",
+        Hundredths::ratio(sum, ad01::INPUTS as u32),
+        ad01::INPUTS,
+        low,
+        high,
+        CALLS
+    );
+}

@@ -1,0 +1,109 @@
+//! The int8 dot products behind [`QDense`](super::QDense): a portable kernel, the reference,
+//! and on cores with the Armv7E-M DSP extension (Cortex-M4, M7, M33 with DSP) one that uses its
+//! dual 16-bit multiply-accumulate.
+//!
+//! The DSP kernel reads four int8 weights and four int8 inputs as one word each, sign-extends
+//! the even and the odd bytes of each into two pairs of 16-bit lanes (`SXTB16`, `SXTB16 … ROR
+//! #8`) and accumulates two products per instruction (`SMLAD`), four output rows at a time so
+//! that each input word is expanded once for all four: 23 instructions for 16
+//! multiply-accumulates, against 4–5 per product in the portable loop. `SMLAD` wraps modulo 2³² as the portable
+//! kernel's `wrapping_add` does (its products of sign-extended bytes cannot overflow), so both
+//! give the same integer; the firmware under QEMU checks it (`tests/firmware.rs`: the Cortex-M4
+//! runs this kernel, the thumbv6m build and the host the portable one, and their outputs are
+//! compared bit for bit).
+
+/// `Σ w[j]·x[j]` in wrapping 32-bit arithmetic.
+#[inline(always)]
+pub(crate) fn dot<const I: usize>(w: &[i8; I], x: &[i8; I]) -> i32 {
+    let mut acc = 0i32;
+    for (&a, &b) in w.iter().zip(x) {
+        acc = acc.wrapping_add(a as i32 * b as i32);
+    }
+    acc
+}
+
+/// Four consecutive rows against one input: `[Σ w[k]·x; 4]`.
+#[cfg(constnet_dsp)]
+#[inline(always)]
+pub(crate) fn dot4<const I: usize>(w: &[[i8; I]], x: &[i8; I]) -> [i32; 4] {
+    dsp::dot4(w, x)
+}
+
+#[cfg(constnet_dsp)]
+#[allow(unsafe_code)]
+mod dsp {
+    use core::arch::asm;
+
+    /// Four bytes as a little-endian word (one unaligned load on Armv7-M).
+    #[inline(always)]
+    fn word(b: &[i8]) -> u32 {
+        u32::from_le_bytes([b[0] as u8, b[1] as u8, b[2] as u8, b[3] as u8])
+    }
+
+    /// Bytes 0 and 2 sign-extended into the low and high halfwords.
+    #[inline(always)]
+    fn even(x: u32) -> u32 {
+        let r;
+        // SAFETY: a register-to-register instruction of the DSP extension (present: the cfg),
+        // no memory, no stack, no flags.
+        unsafe {
+            asm!("sxtb16 {r}, {x}", r = lateout(reg) r, x = in(reg) x,
+                 options(pure, nomem, nostack, preserves_flags));
+        }
+        r
+    }
+
+    /// Bytes 1 and 3 sign-extended into the low and high halfwords.
+    #[inline(always)]
+    fn odd(x: u32) -> u32 {
+        let r;
+        // SAFETY: as for `even`.
+        unsafe {
+            asm!("sxtb16 {r}, {x}, ror #8", r = lateout(reg) r, x = in(reg) x,
+                 options(pure, nomem, nostack, preserves_flags));
+        }
+        r
+    }
+
+    /// `acc + a.lo·b.lo + a.hi·b.hi` (signed halfwords), wrapping.
+    #[inline(always)]
+    fn smlad(a: u32, b: u32, acc: i32) -> i32 {
+        let r;
+        // SAFETY: a register-to-register instruction of the DSP extension; it may set the
+        // sticky Q flag, which nothing here reads (so no `preserves_flags`).
+        unsafe {
+            asm!("smlad {r}, {a}, {b}, {acc}", r = lateout(reg) r, a = in(reg) a, b = in(reg) b,
+                 acc = in(reg) acc, options(pure, nomem, nostack));
+        }
+        r
+    }
+
+    #[inline(always)]
+    pub(super) fn dot4<const I: usize>(w: &[[i8; I]], x: &[i8; I]) -> [i32; 4] {
+        let mut acc = [0i32; 4];
+        let (w0, w1, w2, w3) = (&w[0], &w[1], &w[2], &w[3]);
+        let rows = w0
+            .chunks_exact(4)
+            .zip(w1.chunks_exact(4))
+            .zip(w2.chunks_exact(4))
+            .zip(w3.chunks_exact(4));
+        let [mut s0, mut s1, mut s2, mut s3] = acc;
+        // Written out: at opt-level "s" an inner loop over the rows is not unrolled.
+        for (xc, (((a, b), c), d)) in x.chunks_exact(4).zip(rows) {
+            let xw = word(xc);
+            let (xe, xo) = (even(xw), odd(xw));
+            let (wa, wb, wc, wd) = (word(a), word(b), word(c), word(d));
+            s0 = smlad(odd(wa), xo, smlad(even(wa), xe, s0));
+            s1 = smlad(odd(wb), xo, smlad(even(wb), xe, s1));
+            s2 = smlad(odd(wc), xo, smlad(even(wc), xe, s2));
+            s3 = smlad(odd(wd), xo, smlad(even(wd), xe, s3));
+        }
+        acc = [s0, s1, s2, s3];
+        for j in I / 4 * 4..I {
+            for (k, row) in [w0, w1, w2, w3].into_iter().enumerate() {
+                acc[k] = acc[k].wrapping_add(row[j] as i32 * x[j] as i32);
+            }
+        }
+        acc
+    }
+}
