@@ -45,7 +45,7 @@ fn frame(rng: &mut Xoshiro256PlusPlus, anomalous: bool) -> [f32; 640] {
     let period = rng.random_range(6.0f32..12.0);
     // Anomalies: the harmonics off the series (k·f0 + an offset that grows with k).
     let offset = if anomalous {
-        rng.random_range(2.0f32..5.0)
+        rng.random_range(3.0f32..8.0)
     } else {
         0.0
     };
@@ -94,9 +94,9 @@ fn auc(normal: &[f64], anomalous: &[f64]) -> f64 {
 
 fn run() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let (n_train, epochs) = if quick { (512, 3) } else { (2048, 8) };
+    let (n_train, epochs) = if quick { (512, 4) } else { (2048, 20) };
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
-    let train: Vec<Sample<f32, 640, [f32; 640]>> = (0..n_train)
+    let mut train: Vec<Sample<f32, 640, [f32; 640]>> = (0..n_train)
         .map(|_| {
             let x = frame(&mut rng, false);
             Sample::new(x, x)
@@ -123,7 +123,7 @@ fn run() {
         &mut *net,
         &mut *adam,
         &Mse,
-        &train,
+        &mut train,
         &no_validation[..],
         config,
         |r| println!("epoch {:>2}  train loss {:.4}", r.epoch, r.train_loss),

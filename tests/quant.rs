@@ -344,7 +344,6 @@ mod ptq {
 /// Loading `.tflite` files (feature `tflite`).
 #[cfg(feature = "tflite")]
 mod tflite {
-    use super::*;
     use constnet::quant::{QDense, QLayer, QNet};
 
     // ---- TFLite Micro's outputs -------------------------------------------------------------------

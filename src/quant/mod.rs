@@ -13,7 +13,9 @@
 //! A quantized network is a tuple of quantized layers ([`QLayer`]) whose shapes the compiler
 //! checks as it does for float networks, wrapped in a [`QNet`] that knows its input and output
 //! quantization. Its inference path uses integers only (no floating point: full speed on a
-//! Cortex-M0 or a RISC-V core without an FPU), allocates nothing and cannot panic. Its layers
+//! Cortex-M0 or a RISC-V core without an FPU), allocates nothing and cannot panic. On
+//! `thumbv7em` (Cortex-M4, M7) the dense kernel uses the DSP extension's dual multiply-
+//! accumulate; elsewhere a portable loop, which is the reference. Its layers
 //! are built by `const fn`, so a network can be a `static` in flash
 //! ([`QNet::write_rust`] writes one).
 //!
