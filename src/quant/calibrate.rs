@@ -169,12 +169,7 @@ impl<T: Scalar, const I: usize, const O: usize> Quantizable for Dense<I, O, T> {
     type Quantized = QDense<I, O>;
 
     fn plan(&self, plan: &mut Plan) {
-        let rows = self.weight_rows();
-        plan.ops.push(Op::Dense {
-            inputs: I,
-            w: rows.iter().flatten().map(|v| v.as_f64()).collect(),
-            b: self.bias_array().iter().map(|v| v.as_f64()).collect(),
-        });
+        plan_dense(plan, &self.weight_rows(), &self.bias_array());
     }
 
     fn build(parts: &mut Parts) -> QDense<I, O> {
@@ -186,17 +181,25 @@ impl<T: Scalar, const I: usize, const O: usize> Quantizable for DenseNoBias<I, O
     type Quantized = QDense<I, O>;
 
     fn plan(&self, plan: &mut Plan) {
-        let rows = self.weight_rows();
-        plan.ops.push(Op::Dense {
-            inputs: I,
-            w: rows.iter().flatten().map(|v| v.as_f64()).collect(),
-            b: std::vec![0.0; O],
-        });
+        plan_dense(plan, &self.weight_rows(), &[T::zero(); O]);
     }
 
     fn build(parts: &mut Parts) -> QDense<I, O> {
         build_dense(next(parts))
     }
+}
+
+/// A dense layer's operation: row-major weights and bias, in `f64`.
+fn plan_dense<T: Scalar, const I: usize, const O: usize>(
+    plan: &mut Plan,
+    rows: &[[T; I]; O],
+    bias: &[T; O],
+) {
+    plan.ops.push(Op::Dense {
+        inputs: I,
+        w: rows.iter().flatten().map(|v| v.as_f64()).collect(),
+        b: bias.iter().map(|v| v.as_f64()).collect(),
+    });
 }
 
 fn build_dense<const I: usize, const O: usize>(part: Built) -> QDense<I, O> {

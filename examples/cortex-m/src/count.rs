@@ -14,6 +14,7 @@
 
 use core::hint::black_box;
 use cortex_m::peripheral::{syst::SystClkSource, SYST};
+use cortex_m_semihosting::hprintln;
 
 /// Guest instructions per SysTick tick as a fraction (numerator, denominator): 1 ns per
 /// instruction (`-icount shift=0`) over the CPU clock's period, 40 ns at the mps2-an386's 25 MHz
@@ -163,4 +164,53 @@ pub fn calibrate(counter: &mut Counter) -> Calibration {
         counts,
         per_tick_thousandths: whole * 1000 + (rest * 125 + eighth / 2) / eighth,
     }
+}
+
+/// Calibrates the counter ([`calibrate`]) and prints what it found: each loop's count against
+/// `2N + 1`, and the instructions per tick against [`INSTRUCTIONS_PER_TICK`].
+pub fn print_calibration(counter: &mut Counter) {
+    let c = calibrate(counter);
+    for k in 0..2 {
+        hprintln!(
+            "instructions calibration loop of {} subs/bne: {} (expected 2N + 1 = {})",
+            c.iterations[k],
+            c.counts[k],
+            2 * c.iterations[k] + 1
+        );
+    }
+    let (num, den) = INSTRUCTIONS_PER_TICK;
+    hprintln!(
+        "instructions per SysTick tick {}.{:03} (expected {}.{:03})",
+        c.per_tick_thousandths / 1000,
+        c.per_tick_thousandths % 1000,
+        num / den,
+        num * 1000 / den % 1000
+    );
+}
+
+/// Counts `f` on each state `calls` times ([`Counter::per_call`]) and prints the mean, lowest
+/// and highest count per call. An input that takes the same path on every call is counted
+/// exactly (the rounded count).
+pub fn print_per_inference<S>(
+    counter: &mut Counter,
+    calls: u32,
+    f: Measured<S>,
+    states: impl ExactSizeIterator<Item = S>,
+) {
+    let inputs = states.len() as u32;
+    let (mut sum, mut low, mut high) = (0, u32::MAX, 0);
+    for mut s in states {
+        let n = counter.per_call(calls, f, &mut s).round();
+        sum += n;
+        low = low.min(n);
+        high = high.max(n);
+    }
+    hprintln!(
+        "instructions per inference {} (mean over the {} inputs, {} to {}; {} calls each)",
+        Hundredths::ratio(sum, inputs),
+        inputs,
+        low,
+        high,
+        calls
+    );
 }

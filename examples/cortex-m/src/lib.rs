@@ -9,3 +9,11 @@ pub mod qsine;
 pub mod sine;
 pub mod stack;
 pub mod xor;
+
+/// Ends the QEMU run with `code` (semihosting exit).
+pub fn exit(code: cortex_m_semihosting::debug::ExitStatus) -> ! {
+    cortex_m_semihosting::debug::exit(code);
+    loop {
+        cortex_m::asm::wfi();
+    }
+}

@@ -6,7 +6,7 @@
 
 use constnet::quant::QNet;
 use constnet_cortex_m::ad01::{self, model, Net};
-use constnet_cortex_m::count::{self, Counter, Hundredths};
+use constnet_cortex_m::count::{self, Counter};
 use constnet_cortex_m::stack;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprint, hprintln};
@@ -44,49 +44,20 @@ fn main() -> ! {
     let stack = stack::peak();
     match cortex_m::Peripherals::take() {
         Some(p) => report_counts(&mut Counter::new(p.SYST), model),
-        None => debug_exit(debug::EXIT_FAILURE),
+        None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     }
     hprintln!("stack {}", stack);
-    debug_exit(debug::EXIT_SUCCESS)
-}
-
-fn debug_exit(code: debug::ExitStatus) -> ! {
-    debug::exit(code);
-    loop {
-        cortex_m::asm::wfi();
-    }
+    constnet_cortex_m::exit(debug::EXIT_SUCCESS)
 }
 
 /// Calibrates the counter, measures one inference per input and prints the counts.
 #[inline(never)]
 fn report_counts(counter: &mut Counter, model: &'static QNet<Net>) {
-    let c = count::calibrate(counter);
-    let (num, den) = count::INSTRUCTIONS_PER_TICK;
-    hprintln!(
-        "instructions per SysTick tick {}.{:03} (expected {}.{:03})",
-        c.per_tick_thousandths / 1000,
-        c.per_tick_thousandths % 1000,
-        num / den,
-        num * 1000 / den % 1000
-    );
-    let (mut sum, mut low, mut high) = (0, u32::MAX, 0);
-    for k in 0..ad01::INPUTS {
-        let mut s = Inference {
-            model,
-            x: ad01::input(k),
-            y: [0; 640],
-        };
-        let n = counter.per_call(CALLS, infer, &mut s).round();
-        sum += n;
-        low = low.min(n);
-        high = high.max(n);
-    }
-    hprintln!(
-        "instructions per inference {} (mean over the {} inputs, {} to {}; {} calls each)",
-        Hundredths::ratio(sum, ad01::INPUTS as u32),
-        ad01::INPUTS,
-        low,
-        high,
-        CALLS
-    );
+    count::print_calibration(counter);
+    let states = (0..ad01::INPUTS).map(|k| Inference {
+        model,
+        x: ad01::input(k),
+        y: [0; 640],
+    });
+    count::print_per_inference(counter, CALLS, infer, states);
 }

@@ -29,18 +29,11 @@ fn main() -> ! {
 
     match cortex_m::Peripherals::take() {
         Some(p) => report_counts(&mut Counter::new(p.SYST), model),
-        None => debug_exit(debug::EXIT_FAILURE),
+        None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     }
     hprintln!("stack {}", stack);
     hprintln!("state {} bytes", <Amp as Layer<f32, 1>>::STATE_BYTES);
-    debug_exit(debug::EXIT_SUCCESS)
-}
-
-fn debug_exit(code: debug::ExitStatus) -> ! {
-    debug::exit(code);
-    loop {
-        cortex_m::asm::wfi();
-    }
+    constnet_cortex_m::exit(debug::EXIT_SUCCESS)
 }
 
 /// Streams the input once more, counting the instructions of the whole stream.

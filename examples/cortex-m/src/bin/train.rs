@@ -44,7 +44,7 @@ fn main() -> ! {
     stack::paint();
     let mut counter = match cortex_m::Peripherals::take() {
         Some(p) => Counter::new(p.SYST),
-        None => exit(debug::EXIT_FAILURE),
+        None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     };
     let (long, (loss, predictions)) = counter.instructions(xor::train);
     // The training's own peak, before the measurement loops below add their state.
@@ -69,18 +69,11 @@ fn main() -> ! {
 
     report_counts(&mut counter, long);
     hprintln!("stack {}", stack);
-    exit(if learned {
+    constnet_cortex_m::exit(if learned {
         debug::EXIT_SUCCESS
     } else {
         debug::EXIT_FAILURE
     })
-}
-
-fn exit(code: debug::ExitStatus) -> ! {
-    debug::exit(code);
-    loop {
-        cortex_m::asm::wfi();
-    }
 }
 
 /// Measures a training step and an epoch, and prints them (given the full `fit` run's count). Not
