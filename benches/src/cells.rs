@@ -8,22 +8,14 @@
 //! vectorised `tanh` and `sigmoid`; multiply-adds fused where the target has FMA. No `unsafe`, no
 //! intrinsics. `tests` checks each against constnet's layers.
 
+use super::fma;
 use constnet::fast::{sigmoid, tanh};
 
 /// Whether the gates' nonlinearities run in one loop (at most 8 units: their polynomials overlap
-/// in registers) or in one pass per gate (wider gates). Measured: one loop is faster up to 8 units
-/// with SSE2 and AVX-512, passes from 16 on.
+/// in registers) or in one pass per gate (wider gates), as constnet chooses: by trying both in
+/// `benches/sequences.rs` (`gru/*`, `lstm/*`) in the portable and the native build.
 const fn one_loop<const H: usize>() -> bool {
     H <= 8
-}
-
-#[inline(always)]
-fn fma(a: f32, b: f32, c: f32) -> f32 {
-    if cfg!(target_feature = "fma") {
-        a.mul_add(b, c)
-    } else {
-        a * b + c
-    }
 }
 
 /// `Σ a·b`, four accumulators.

@@ -18,7 +18,7 @@
 //! Activations are the same `f32` functions constnet's default layers compute
 //! (`constnet::fast`), so that only the kernels differ.
 
-use super::{adam_update, loss_grad, Act, AdamConstants, Loss};
+use super::{adam_update, fma, loss_grad, Act, AdamConstants, Loss};
 
 /// Bytes per SIMD register of the build target.
 const VECTOR: usize = if cfg!(target_feature = "avx512f") {
@@ -38,15 +38,6 @@ const MR: usize = if cfg!(target_feature = "avx512f") {
     / 4;
 /// Samples per register tile.
 const NR: usize = 4;
-
-#[inline(always)]
-fn fma(a: f32, b: f32, c: f32) -> f32 {
-    if cfg!(target_feature = "fma") {
-        a.mul_add(b, c)
-    } else {
-        a * b + c
-    }
-}
 
 /// `v ← f(v)` over a slice with the fast functions, the activation chosen once per slice so that
 /// each loop vectorises.

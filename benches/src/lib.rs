@@ -195,6 +195,17 @@ pub fn peak(x: &[f32; 16], y: &[f32; 16]) -> f32 {
     }
 }
 
+/// `a·b + c`, one fused multiply-add where the build target has FMA (the baselines' and
+/// constnet's kernels fuse exactly when it does).
+#[inline(always)]
+pub(crate) fn fma(a: f32, b: f32, c: f32) -> f32 {
+    if cfg!(target_feature = "fma") {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
 pub mod cells;
 pub mod expert;
 pub mod mlp;

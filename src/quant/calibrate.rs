@@ -336,48 +336,45 @@ struct Group {
     relu: bool,
 }
 
-fn groups(ops: &[Op]) -> Result<Vec<Group>, QuantError> {
+fn groups(ops: Vec<Op>) -> Result<Vec<Group>, QuantError> {
+    let total = ops.len();
     let mut out = Vec::new();
-    let mut k = 0;
-    while k < ops.len() {
-        let first = k;
-        match &ops[k] {
-            Op::Dense { inputs, w, b } => {
-                let (mut w, mut b) = (w.clone(), b.clone());
-                k += 1;
-                while let Some(Op::BatchNorm { a, c }) = ops.get(k) {
+    let mut ops = ops.into_iter().enumerate().peekable();
+    while let Some((first, op)) = ops.next() {
+        match op {
+            Op::Dense {
+                inputs,
+                mut w,
+                mut b,
+            } => {
+                while let Some((_, Op::BatchNorm { a, c })) =
+                    ops.next_if(|(_, o)| matches!(o, Op::BatchNorm { .. }))
+                {
                     for (o, bo) in b.iter_mut().enumerate() {
                         for wj in &mut w[o * inputs..(o + 1) * inputs] {
                             *wj *= a[o];
                         }
                         *bo = a[o] * *bo + c[o];
                     }
-                    k += 1;
                 }
-                let relu = matches!(ops.get(k), Some(Op::Relu));
-                if relu {
-                    k += 1;
-                }
+                let relu = ops.next_if(|(_, o)| matches!(o, Op::Relu)).is_some();
                 if w.iter().chain(&b).any(|v| !v.is_finite()) {
                     return Err(QuantError::NonFiniteParameter { layer: first });
                 }
                 out.push(Group {
                     first,
-                    end: k,
-                    dense: Some((*inputs, w, b)),
+                    end: ops.peek().map_or(total, |(k, _)| *k),
+                    dense: Some((inputs, w, b)),
                     relu,
                 });
             }
-            Op::BatchNorm { .. } => return Err(QuantError::UnfoldedBatchNorm { layer: k }),
-            Op::Relu | Op::Identity => {
-                out.push(Group {
-                    first,
-                    end: k + 1,
-                    dense: None,
-                    relu: matches!(ops[k], Op::Relu),
-                });
-                k += 1;
-            }
+            Op::BatchNorm { .. } => return Err(QuantError::UnfoldedBatchNorm { layer: first }),
+            op @ (Op::Relu | Op::Identity) => out.push(Group {
+                first,
+                end: first + 1,
+                dense: None,
+                relu: matches!(op, Op::Relu),
+            }),
         }
     }
     Ok(out)
@@ -452,7 +449,7 @@ pub fn quantize<N: Quantizable, X: CalibrationSample<N>>(
     }
     let mut plan = Plan::default();
     net.plan(&mut plan);
-    let groups = groups(&plan.ops)?;
+    let groups = groups(plan.ops)?;
     // Calibration: the range of the input and of every group's output.
     let mut ranges = std::vec![(f64::INFINITY, f64::NEG_INFINITY); groups.len() + 1];
     for (s, x) in samples.iter().enumerate() {
@@ -545,10 +542,12 @@ pub fn quantize<N: Quantizable, X: CalibrationSample<N>>(
                     clamp: activation.range(py),
                     rounding: options.rounding,
                 });
-                for op in &plan.ops[g.first + 1..g.end] {
-                    parts.built.push_back(match op {
-                        Op::Relu => Built::Relu(py.zero_point),
-                        _ => Built::Folded,
+                // The batch normalisations folded into it, then the ReLU fused (the last).
+                for k in g.first + 1..g.end {
+                    parts.built.push_back(if g.relu && k + 1 == g.end {
+                        Built::Relu(py.zero_point)
+                    } else {
+                        Built::Folded
                     });
                 }
             }

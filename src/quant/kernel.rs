@@ -5,8 +5,8 @@
 //! The DSP kernel reads four int8 weights and four int8 inputs as one word each, sign-extends
 //! the even and the odd bytes of each into two pairs of 16-bit lanes (`SXTB16`, `SXTB16 … ROR
 //! #8`) and accumulates two products per instruction (`SMLAD`), four output rows at a time so
-//! that each input word is expanded once for all four: 23 instructions for 16
-//! multiply-accumulates, against 4–5 per product in the portable loop. `SMLAD` wraps modulo 2³² as the portable
+//! that each input word is expanded once for all four. What that gives per multiply-accumulate is
+//! the AD01 row of FOOTPRINT.md (`bash examples/cortex-m/footprint.sh`). `SMLAD` wraps modulo 2³² as the portable
 //! kernel's `wrapping_add` does (its products of sign-extended bytes cannot overflow), so both
 //! give the same integer; the firmware under QEMU checks it (`tests/firmware.rs`: the Cortex-M4
 //! runs this kernel, the thumbv6m build and the host the portable one, and their outputs are

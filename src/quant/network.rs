@@ -40,23 +40,21 @@ impl<const N: usize> QLayer<[i8; N]> for QRelu {
     }
 }
 
-impl<const N: usize> QLayer<[i8; N]> for QIdentity {
-    type Output = [i8; N];
+/// `QLayer` for the layers that pass their input through.
+macro_rules! q_pass_through {
+    ($($ty:ty),*) => {$(
+        impl<const N: usize> QLayer<[i8; N]> for $ty {
+            type Output = [i8; N];
 
-    #[inline(always)]
-    fn run(&self, x: &[i8; N]) -> [i8; N] {
-        *x
-    }
+            #[inline(always)]
+            fn run(&self, x: &[i8; N]) -> [i8; N] {
+                *x
+            }
+        }
+    )*};
 }
 
-impl<const N: usize> QLayer<[i8; N]> for QFolded {
-    type Output = [i8; N];
-
-    #[inline(always)]
-    fn run(&self, x: &[i8; N]) -> [i8; N] {
-        *x
-    }
-}
+q_pass_through!(QIdentity, QFolded);
 
 /// `QLayer` for a tuple: each layer bound on the previous one's output.
 macro_rules! q_tuple {

@@ -82,25 +82,22 @@ impl QuantSource for QRelu {
     }
 }
 
-impl QuantSource for QFolded {
-    fn write_type(out: &mut dyn Write) -> fmt::Result {
-        out.write_str("constnet::quant::QFolded")
-    }
+/// `QuantSource` for the unit structs: their path is both type and value.
+macro_rules! unit_source {
+    ($($ty:ident),*) => {$(
+        impl QuantSource for $ty {
+            fn write_type(out: &mut dyn Write) -> fmt::Result {
+                out.write_str(concat!("constnet::quant::", stringify!($ty)))
+            }
 
-    fn write_value(&self, out: &mut dyn Write) -> fmt::Result {
-        out.write_str("constnet::quant::QFolded")
-    }
+            fn write_value(&self, out: &mut dyn Write) -> fmt::Result {
+                Self::write_type(out)
+            }
+        }
+    )*};
 }
 
-impl QuantSource for QIdentity {
-    fn write_type(out: &mut dyn Write) -> fmt::Result {
-        out.write_str("constnet::quant::QIdentity")
-    }
-
-    fn write_value(&self, out: &mut dyn Write) -> fmt::Result {
-        out.write_str("constnet::quant::QIdentity")
-    }
-}
+unit_source!(QFolded, QIdentity);
 
 macro_rules! source_tuple {
     ($($L:ident $i:tt),+) => {

@@ -1,7 +1,8 @@
 //! An int8 sine network, 1-16-16-1 with ReLU (the shape of TensorFlow Lite Micro's `hello_world`
 //! model), as TensorFlow's converter quantized it (`tests/fixtures/quant/sine_pt.tflite`, loaded
 //! by `constnet::io::tflite` and written as a `static` by the host test
-//! `quant::firmware_int8_sine_model_is_the_tflite_file`): integers only, no floating point.
+//! `quant::tflite::firmware_int8_sine_model_is_the_tflite_file`): integers only, no floating
+//! point.
 
 use constnet::quant::QDense;
 
