@@ -249,7 +249,9 @@ struct Constants<T> {
 }
 
 /// The element loop of one Adam step over one tensor. `DECAY`: 0 none, 1 coupled (L2 added to the
-/// gradient), 2 decoupled (AdamW).
+/// gradient), 2 decoupled (AdamW). The two run-time choices inside the loop (which form of the
+/// lerp, and whether subnormal moments are flushed) are taken here once, so that the element loop
+/// carries neither a select between the lerp's forms nor the flush's compares when off.
 #[inline(always)]
 fn update<T: Scalar, const AMSGRAD: bool, const DECAY: u8>(
     p: &mut [T],
@@ -260,8 +262,34 @@ fn update<T: Scalar, const AMSGRAD: bool, const DECAY: u8>(
     k: &Constants<T>,
 ) {
     let low = k.w1 < T::cast_f64(0.5);
+    let flush = k.tiny > T::zero();
+    match (low, flush) {
+        (true, false) => update_elements::<T, AMSGRAD, DECAY, true, false>(p, g, m, v, vmax, k),
+        (true, true) => update_elements::<T, AMSGRAD, DECAY, true, true>(p, g, m, v, vmax, k),
+        (false, false) => update_elements::<T, AMSGRAD, DECAY, false, false>(p, g, m, v, vmax, k),
+        (false, true) => update_elements::<T, AMSGRAD, DECAY, false, true>(p, g, m, v, vmax, k),
+    }
+}
+
+/// [`update`]'s loop for one form of the lerp (`LOW`: `w < ½`) and one flush setting.
+#[inline(always)]
+fn update_elements<
+    T: Scalar,
+    const AMSGRAD: bool,
+    const DECAY: u8,
+    const LOW: bool,
+    const FLUSH: bool,
+>(
+    p: &mut [T],
+    g: &[T],
+    m: &mut [T],
+    v: &mut [T],
+    vmax: &mut [T],
+    k: &Constants<T>,
+) {
     let n = p.len();
     let (g, m, v, vmax) = (&g[..n], &mut m[..n], &mut v[..n], &mut vmax[..n]);
+    let one_minus_w1 = T::one() - k.w1;
     for i in 0..n {
         let mut d = g[i];
         if DECAY == 1 {
@@ -270,15 +298,20 @@ fn update<T: Scalar, const AMSGRAD: bool, const DECAY: u8>(
             p[i] *= k.decay;
         }
         // PyTorch's lerp, m + w(d − m), in its two forms.
-        let mi = if low {
+        let mi = if LOW {
             m[i] + k.w1 * (d - m[i])
         } else {
-            d - (d - m[i]) * (T::one() - k.w1)
+            d - (d - m[i]) * one_minus_w1
         };
         let vi = v[i] * k.beta2 + k.one_minus_beta2 * d * d;
         // Selects and unconditional stores, so that the loop stays vectorised.
-        m[i] = if mi.abs() < k.tiny { T::zero() } else { mi };
-        v[i] = if vi < k.tiny { T::zero() } else { vi };
+        if FLUSH {
+            m[i] = if mi.abs() < k.tiny { T::zero() } else { mi };
+            v[i] = if vi < k.tiny { T::zero() } else { vi };
+        } else {
+            m[i] = mi;
+            v[i] = vi;
+        }
         let second = if AMSGRAD {
             vmax[i] = vmax[i].max(v[i]);
             vmax[i]
