@@ -1,0 +1,84 @@
+//! k-fold cross-validation.
+
+use super::{fit, Evaluation, FitConfig, TrainError, Trainable};
+use crate::optim::schedule::LrSchedule;
+use crate::optim::Optimizer;
+
+/// k-fold cross-validation: for each of the `K` folds, builds a fresh network and optimizer with
+/// `make(fold)`, trains on the other folds with [`fit`] (without a validation set: early stopping
+/// and schedules then watch the training loss), and evaluates it on this fold. Returns each fold's evaluation; see [`mean_and_std`] to summarise.
+///
+/// The folds are contiguous runs of `data` in its order (shuffle it first, e.g. with [`shuffle`](super::shuffle)),
+/// of sizes differing by at most one. `data` is not modified: each fold's training and
+/// validation sets are copied into `scratch` (the caller's buffer of the same length, so that
+/// nothing is allocated), where training shuffles them.
+///
+/// # Errors
+/// The first training error of any fold.
+///
+/// # Panics
+/// If `K < 2`, `data` has fewer than `K` samples, or `scratch` is not as long as `data`.
+pub fn cross_validate<N, Opt, L, S, Sch, const K: usize, const B: usize>(
+    data: &[S],
+    scratch: &mut [S],
+    loss: &L,
+    config: FitConfig<B, Sch>,
+    mut make: impl FnMut(usize) -> (N, Opt),
+) -> Result<[Evaluation; K], TrainError>
+where
+    N: Clone,
+    Opt: Optimizer<N>,
+    S: Copy + Trainable<N, L, B>,
+    Sch: LrSchedule + Clone,
+{
+    assert!(K >= 2, "cross-validation needs at least 2 folds");
+    assert!(
+        data.len() >= K,
+        "{} samples cannot make {K} folds",
+        data.len()
+    );
+    assert_eq!(scratch.len(), data.len(), "scratch must be as long as data");
+    let n = data.len();
+    let mut out = [Evaluation {
+        loss: f64::NAN,
+        metric: f64::NAN,
+        samples: 0,
+    }; K];
+    for (k, slot) in out.iter_mut().enumerate() {
+        let (start, end) = (n * k / K, n * (k + 1) / K);
+        let len = end - start;
+        // scratch = [data before the fold | data after the fold | the fold]
+        scratch[..start].copy_from_slice(&data[..start]);
+        scratch[start..n - len].copy_from_slice(&data[end..]);
+        scratch[n - len..].copy_from_slice(&data[start..end]);
+        let (train, val) = scratch.split_at_mut(n - len);
+        let (mut net, mut opt) = make(k);
+        // The fold is not shown to `fit`: early stopping and schedules watch the training loss,
+        // so nothing is selected on the fold that scores the model.
+        fit(
+            &mut net,
+            &mut opt,
+            loss,
+            train,
+            &val[..0],
+            config.clone(),
+            |_| {},
+        )?;
+        *slot = S::evaluate(val, &net, loss, config.metric);
+    }
+    Ok(out)
+}
+
+/// Mean and (population) standard deviation of the folds' metric, or of their loss when no
+/// metric was computed.
+pub fn mean_and_std(evals: &[Evaluation]) -> (f64, f64) {
+    let value = |e: &Evaluation| if e.metric.is_nan() { e.loss } else { e.metric };
+    let n = evals.len() as f64;
+    let mean = evals.iter().map(value).sum::<f64>() / n;
+    let var = evals
+        .iter()
+        .map(|e| (value(e) - mean) * (value(e) - mean))
+        .sum::<f64>()
+        / n;
+    (mean, libm::sqrt(var))
+}
