@@ -103,8 +103,10 @@ fn main() {
         elapsed * 1e6 / trained as f64
     );
 
-    let on_train = evaluate::<_, _, _, 32>(&net, &CrossEntropy, &*train, Metric::Accuracy);
-    let on_test = evaluate::<_, _, _, 32>(&net, &CrossEntropy, &*test, Metric::Accuracy);
+    let on_train =
+        evaluate(&net, &CrossEntropy, &*train, Metric::Accuracy).expect("a set that is not empty");
+    let on_test =
+        evaluate(&net, &CrossEntropy, &*test, Metric::Accuracy).expect("a set that is not empty");
     println!("train accuracy {:.2} %", 100.0 * on_train.metric);
     println!(
         "test: {} samples, loss {:.4}, accuracy {:.2} %",

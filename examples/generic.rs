@@ -52,7 +52,9 @@ where
         ..FitConfig::default()
     };
     fit(&mut net, &mut adam, loss, train, &[], config, |_| {}).expect("training diverged");
-    evaluate::<_, _, _, 16>(&net, loss, test, metric).metric
+    evaluate(&net, loss, test, &config)
+        .expect("the test set is not empty")
+        .metric
 }
 
 /// The predicted class of one sample, for any classifier of `I` features into `K` classes.

@@ -83,7 +83,8 @@ fn main() {
         print_progress(20, epochs),
     )
     .expect("training diverged");
-    let result = evaluate::<_, _, _, 16>(&net, &CrossEntropy, &*test, Metric::Accuracy);
+    let result =
+        evaluate(&net, &CrossEntropy, &*test, Metric::Accuracy).expect("a set that is not empty");
     println!(
         "test: {} samples, loss {:.4}, accuracy {:.1} %",
         result.samples,

@@ -52,6 +52,12 @@ pub trait Loss<T: Scalar, const O: usize> {
     /// The target for a batch of `B` samples: `SMatrix<T, O, B>`, or `[usize; B]` class indices.
     type Target<const B: usize>;
 
+    /// Whether the network's outputs are logits, the loss applying the sigmoid or softmax itself
+    /// ([`BceWithLogits`], [`CrossEntropy`], [`CrossEntropyProb`]): a single output then predicts
+    /// class 1 above 0, not above ½, which is how [`Metric::Accuracy`](crate::train::Metric)
+    /// and the predictions read it. `false` by default.
+    const LOGITS: bool = false;
+
     /// The loss of output batch `y` against `target`.
     fn loss<const B: usize>(&self, y: &SMatrix<T, O, B>, target: &Self::Target<B>) -> T;
 
@@ -276,6 +282,7 @@ pub struct BceWithLogits;
 
 impl<T: Scalar, const O: usize> Loss<T, O> for BceWithLogits {
     type Target<const B: usize> = SMatrix<T, O, B>;
+    const LOGITS: bool = true;
 
     fn loss<const B: usize>(&self, x: &SMatrix<T, O, B>, t: &SMatrix<T, O, B>) -> T {
         let s = x.zip_fold(t, T::zero(), |acc, x, q| {
@@ -332,6 +339,7 @@ fn check_class<const O: usize>(class: usize) {
 
 impl<T: Scalar, const O: usize> Loss<T, O> for CrossEntropy {
     type Target<const B: usize> = [usize; B];
+    const LOGITS: bool = true;
 
     fn loss<const B: usize>(&self, x: &SMatrix<T, O, B>, classes: &[usize; B]) -> T {
         let mut s = T::zero();
@@ -389,6 +397,7 @@ pub struct CrossEntropyProb;
 
 impl<T: Scalar, const O: usize> Loss<T, O> for CrossEntropyProb {
     type Target<const B: usize> = SMatrix<T, O, B>;
+    const LOGITS: bool = true;
 
     fn loss<const B: usize>(&self, x: &SMatrix<T, O, B>, t: &SMatrix<T, O, B>) -> T {
         let mut s = T::zero();
@@ -453,6 +462,7 @@ impl<L> LastStep<L> {
 
 impl<T: Scalar, const O: usize, L: Loss<T, O>> Loss<T, O> for LastStep<L> {
     type Target<const B: usize> = L::Target<1>;
+    const LOGITS: bool = L::LOGITS;
 
     fn loss<const B: usize>(&self, y: &SMatrix<T, O, B>, target: &L::Target<1>) -> T {
         self.0.loss(&Self::last(y), target)

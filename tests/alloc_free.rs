@@ -114,9 +114,10 @@ mod proof {
 
     /// A whole training run: shuffling, batches (and a partial batch), forward, loss, backward,
     /// L1 penalty, clipping, Adam steps, a learning-rate schedule, validation, early stopping with
-    /// a copy of the best weights, and the progress callback.
+    /// a copy of the best weights, and the progress callback: on std, one allocation, the
+    /// history `fit` returns.
     #[test]
-    fn a_training_run_allocates_nothing() {
+    fn a_training_run_allocates_only_its_history() {
         use constnet::init::Init;
         use constnet::optim::schedule::CosineAnnealing;
         use constnet::optim::{Adam, AdamConfig};
@@ -156,7 +157,9 @@ mod proof {
                 |_| epochs += 1,
             )
         });
-        assert_eq!(n, 0, "training allocated");
+        // On std, the history `fit` returns: one allocation, made before the first epoch (without
+        // std there is none; the firmware's training run links no allocator).
+        assert_eq!(n, 1, "training allocated more than its history");
         let report = report.unwrap();
         assert_eq!((epochs, report.epochs, report.last.steps), (3, 3, 3));
     }
@@ -225,7 +228,7 @@ mod proof {
 
     /// Sequence models: streaming one frame and a block, the whole-sequence forward, backward
     /// through time (from zeros and from a carried state), the optimizer step, and `fit` on
-    /// `Sequence` samples.
+    /// `Sequence` samples (which on std allocates its history, once).
     #[test]
     fn sequence_paths_allocate_nothing() {
         use constnet::optim::{clip_grad_norm, Adam, AdamConfig, Optimizer};
@@ -270,6 +273,9 @@ mod proof {
             grads_clf.zero();
             clf.backprop(&LastStep(CrossEntropy), &seq, &[3], &mut grads_clf);
             adam_clf.step(&mut clf, &grads_clf);
+        });
+        assert_eq!(n, 0, "a sequence path allocated");
+        let (n, _) = allocations_in(|| {
             let config = FitConfig::<2> {
                 epochs: 2,
                 clip: Clip::Norm(1.0),
@@ -287,7 +293,7 @@ mod proof {
             )
             .unwrap();
         });
-        assert_eq!(n, 0, "a sequence path allocated");
+        assert_eq!(n, 1, "fit on sequences allocated more than its history");
     }
 
     /// The counter itself works: a test that cannot fail proves nothing.

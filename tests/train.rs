@@ -179,7 +179,7 @@ fn early_stopping_restores_the_best_weights() {
     );
     let best = history.iter().cloned().fold(f64::INFINITY, f64::min);
     assert_eq!(history[report.best_epoch], best);
-    let now = evaluate::<_, _, _, 4>(&n, &Mse, val, Metric::None).loss;
+    let now = evaluate(&n, &Mse, val, Metric::None).unwrap().loss;
     assert_eq!(now, best, "the best epoch's weights are back");
     assert!(report.restored_best);
 }
@@ -327,13 +327,13 @@ fn accuracy_metric_for_one_hot_and_index_labels() {
         Sample::new([0.0, 1.0], 1),
         Sample::new([0.0, 1.0], 0),
     ];
-    let e = evaluate::<_, _, _, 2>(&n, &CrossEntropy, &idx, Metric::Accuracy);
+    let e = evaluate(&n, &CrossEntropy, &idx, Metric::Accuracy).unwrap();
     assert!((e.metric - 2.0 / 3.0).abs() < 1e-15);
     let hot = [
         Sample::new([1.0, 0.0], [1.0, 0.0]),
         Sample::new([0.0, 1.0], [1.0, 0.0]),
     ];
-    let e = evaluate::<_, _, _, 2>(&n, &CrossEntropyProb, &hot, Metric::Accuracy);
+    let e = evaluate(&n, &CrossEntropyProb, &hot, Metric::Accuracy).unwrap();
     assert_eq!(e.metric, 0.5);
 }
 
@@ -369,7 +369,7 @@ fn the_failing_step_is_not_applied() {
 }
 
 #[test]
-fn patience_zero_stops_at_the_first_epoch_without_improvement() {
+fn patience_one_stops_at_the_first_epoch_without_improvement() {
     let mut n = net(11);
     let mut opt = Sgd::with_lr(&n, 0.05);
     let mut d = data();
@@ -377,7 +377,7 @@ fn patience_zero_stops_at_the_first_epoch_without_improvement() {
     let cfg = FitConfig::<8> {
         epochs: 200,
         early_stopping: Some(EarlyStopping {
-            patience: 0,
+            patience: 1,
             ..Default::default()
         }),
         ..FitConfig::default()
@@ -402,13 +402,19 @@ fn patience_zero_stops_at_the_first_epoch_without_improvement() {
 
 #[test]
 fn a_nan_monitor_never_becomes_the_best() {
-    // ValMetric with no metric is NaN every epoch: nothing is ever the best.
-    let mut n = net(12);
+    // The mean squared error of class-index labels is NaN every epoch: nothing is ever the best.
+    type Classifier = (Dense<2, 4, f64>, Tanh, Dense<4, 2, f64>);
+    let mut n = Classifier::default().initialized(
+        Init::XAVIER_UNIFORM,
+        &mut Xoshiro256PlusPlus::seed_from_u64(12),
+    );
     let mut opt = Sgd::with_lr(&n, 0.05);
-    let mut d = data();
+    let mut d: [Sample<f64, 2, usize>; 20] =
+        core::array::from_fn(|k| Sample::new([k as f64 / 20.0, 0.5], k % 2));
     let (train, val) = split(&mut d, 0.3, 2);
     let cfg = FitConfig::<8> {
         epochs: 20,
+        metric: Metric::Mse,
         early_stopping: Some(EarlyStopping {
             monitor: Monitor::ValMetric,
             patience: 3,
@@ -416,7 +422,8 @@ fn a_nan_monitor_never_becomes_the_best() {
         }),
         ..FitConfig::default()
     };
-    let report = fit(&mut n, &mut opt, &Mse, train, val, cfg, |_| {}).unwrap();
+    let report = fit(&mut n, &mut opt, &CrossEntropy, train, val, cfg, |_| {}).unwrap();
+    assert!(report.last.val_metric.is_nan());
     assert!(!report.restored_best);
     assert_eq!(report.epochs, 3, "three epochs without improvement");
 }
@@ -438,20 +445,26 @@ fn zero_epochs_is_a_no_op() {
 }
 
 #[test]
-fn logit_accuracy_thresholds_at_zero() {
+fn accuracy_reads_the_threshold_from_the_loss() {
     let n = (Dense::<1, 1, f64>::from_rows([[1.0]], [0.0]),);
     let d = [
         Sample::new([0.2], [1.0]),
         Sample::new([-0.2], [0.0]),
         Sample::new([0.7], [1.0]),
     ];
-    let logit = evaluate::<_, _, _, 2>(&n, &BceWithLogits, &d, Metric::LogitAccuracy);
+    // A loss on logits: class 1 above 0, whichever accuracy is asked for.
+    let logit = evaluate(&n, &BceWithLogits, &d, Metric::LogitAccuracy).unwrap();
     assert_eq!(logit.metric, 1.0);
-    let prob = evaluate::<_, _, _, 2>(&n, &BceWithLogits, &d, Metric::Accuracy);
+    let auto = evaluate(&n, &BceWithLogits, &d, Metric::Accuracy).unwrap();
+    assert_eq!(auto.metric, 1.0, "BceWithLogits outputs logits");
+    // A loss on probabilities or values: class 1 above ½.
+    let prob = evaluate(&n, &BinaryCrossEntropy, &d, Metric::Accuracy).unwrap();
     assert!(
         (prob.metric - 2.0 / 3.0).abs() < 1e-15,
         "0.2 is below the 0.5 probability threshold"
     );
+    let mse = evaluate(&n, &Mse, &d, Metric::Accuracy).unwrap();
+    assert_eq!(mse.metric, prob.metric);
 }
 
 #[test]
@@ -460,4 +473,411 @@ fn batchnorm_keeps_its_running_statistics_at_batch_size_one() {
     let (y, _) = bn.forward_train(&SMatrix::<f64, 2, 1>::new(3.0, -1.0));
     assert_eq!(y, SMatrix::<f64, 2, 1>::zeros());
     assert_eq!(bn, BatchNorm::new());
+}
+
+mod refusals {
+    //! Configurations, labels and sets that used to train silently wrong: each is a typed error,
+    //! and nothing is trained.
+
+    use super::*;
+    use constnet::optim::schedule::LrSchedule;
+    use constnet::optim::{Adagrad, AdagradConfig, ConfigError, Range, RmsProp, RmsPropConfig};
+    use constnet::train::{DataSet, History};
+
+    fn out_of_range(field: &'static str, value: f64, expected: Range) -> ConfigError {
+        ConfigError::OutOfRange {
+            field,
+            value,
+            expected,
+        }
+    }
+
+    #[test]
+    fn optimizer_configurations_are_checked_when_built() {
+        let n = net(1);
+        for lr in [0.0, -0.1, f64::NAN, f64::INFINITY] {
+            let e = Adam::try_new(
+                &n,
+                AdamConfig {
+                    lr,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+            match e {
+                ConfigError::OutOfRange {
+                    field,
+                    value,
+                    expected,
+                } => {
+                    assert_eq!((field, expected), ("AdamConfig::lr", Range::Positive));
+                    assert!(value.to_bits() == lr.to_bits());
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let beta = AdamConfig {
+            beta2: 1.0,
+            ..Default::default()
+        };
+        assert_eq!(
+            Adam::try_new(&n, beta).unwrap_err(),
+            out_of_range("AdamConfig::beta2", 1.0, Range::UnitOpen)
+        );
+        let wd = AdamConfig {
+            weight_decay: -1e-2,
+            ..AdamConfig::adamw()
+        };
+        assert_eq!(
+            Adam::try_new(&n, wd).unwrap_err().to_string(),
+            "`AdamConfig::weight_decay` is -0.01, expected a finite number of at least 0"
+        );
+        let m = SgdConfig {
+            momentum: 1.5,
+            ..Default::default()
+        };
+        assert_eq!(
+            Sgd::try_new(&n, m).unwrap_err(),
+            out_of_range("SgdConfig::momentum", 1.5, Range::UnitOpen)
+        );
+        let nesterov = SgdConfig {
+            nesterov: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            Sgd::try_new(&n, nesterov).unwrap_err(),
+            ConfigError::Nesterov
+        );
+        let alpha = RmsPropConfig {
+            alpha: -0.5,
+            ..Default::default()
+        };
+        assert_eq!(
+            RmsProp::try_new(&n, alpha).unwrap_err(),
+            out_of_range("RmsPropConfig::alpha", -0.5, Range::Unit)
+        );
+        let decay = AdagradConfig {
+            lr_decay: f64::NAN,
+            ..Default::default()
+        };
+        assert!(matches!(
+            Adagrad::try_new(&n, decay).unwrap_err(),
+            ConfigError::OutOfRange {
+                field: "AdagradConfig::lr_decay",
+                ..
+            }
+        ));
+        // The defaults are valid.
+        assert!(Adam::try_new(&n, AdamConfig::default()).is_ok());
+        assert!(Adam::try_new(&n, AdamConfig::adamw()).is_ok());
+        assert!(Sgd::try_new(&n, SgdConfig::default()).is_ok());
+        assert!(RmsProp::try_new(&n, RmsPropConfig::default()).is_ok());
+        assert!(Adagrad::try_new(&n, AdagradConfig::default()).is_ok());
+    }
+
+    /// `fit` refuses what `try_new` refuses, before touching the network.
+    #[test]
+    fn fit_refuses_a_bad_learning_rate_and_trains_nothing() {
+        for lr in [0.0, -0.05, f64::NAN] {
+            let mut n = net(2);
+            let before = n;
+            let mut opt = Sgd::with_lr(&n, lr);
+            let mut d = data();
+            let e = fit(
+                &mut n,
+                &mut opt,
+                &Mse,
+                &mut d,
+                &[],
+                FitConfig::<8>::default(),
+                |_| {},
+            )
+            .unwrap_err();
+            assert!(matches!(
+                e,
+                TrainError::Config(ConfigError::OutOfRange {
+                    field: "SgdConfig::lr",
+                    ..
+                })
+            ));
+            assert_eq!(n, before);
+            assert_eq!(opt.steps(), 0);
+            assert_eq!(d, data(), "not even shuffled");
+        }
+    }
+
+    /// A schedule that goes below zero (here by a negative decay factor) stops training at the
+    /// epoch it would have trained uphill.
+    #[derive(Clone, Copy)]
+    struct Flip;
+    impl LrSchedule for Flip {
+        fn lr(&mut self, epoch: usize, base: f64, _: f64) -> f64 {
+            if epoch < 2 {
+                base
+            } else {
+                -base
+            }
+        }
+    }
+
+    #[test]
+    fn fit_refuses_a_negative_scheduled_rate() {
+        let mut n = net(3);
+        let mut opt = Sgd::with_lr(&n, 0.05);
+        let mut d = data();
+        let mut epochs = 0;
+        let cfg = FitConfig::<8> {
+            epochs: 5,
+            ..FitConfig::default()
+        }
+        .with_schedule(Flip);
+        let e = fit(&mut n, &mut opt, &Mse, &mut d, &[], cfg, |_| epochs += 1).unwrap_err();
+        assert_eq!(epochs, 2);
+        assert_eq!(
+            e.to_string(),
+            "`learning rate (from the schedule)` is -0.05, expected a finite number of at least 0"
+        );
+    }
+
+    #[test]
+    fn loop_configurations_are_checked() {
+        let mut d = data();
+        let run = |cfg: FitConfig<8>, d: &mut [Sample<f64, 2, [f64; 1]>], val: bool| {
+            let mut n = net(4);
+            let before = n;
+            let mut opt = Sgd::with_lr(&n, 0.05);
+            let (train, v) = d.split_at_mut(40);
+            let v: &[_] = if val { v } else { &[] };
+            let e = fit(&mut n, &mut opt, &Mse, train, v, cfg, |_| {}).unwrap_err();
+            assert_eq!(n, before);
+            e
+        };
+        let es = |patience, monitor| {
+            Some(EarlyStopping {
+                patience,
+                monitor,
+                ..Default::default()
+            })
+        };
+        let patience = FitConfig {
+            early_stopping: es(0, Monitor::ValLoss),
+            ..FitConfig::default()
+        };
+        assert_eq!(
+            run(patience, &mut d, true),
+            TrainError::Config(out_of_range(
+                "EarlyStopping::patience",
+                0.0,
+                Range::AtLeastOne
+            ))
+        );
+        let no_metric = FitConfig {
+            early_stopping: es(5, Monitor::ValMetric),
+            ..FitConfig::default()
+        };
+        assert_eq!(
+            run(no_metric, &mut d, true),
+            TrainError::Config(ConfigError::MonitorNotComputed)
+        );
+        let no_val = FitConfig {
+            early_stopping: es(5, Monitor::ValMetric),
+            metric: Metric::Mse,
+            ..FitConfig::default()
+        };
+        assert_eq!(
+            run(no_val, &mut d, false),
+            TrainError::Config(ConfigError::MonitorWithoutValidation)
+        );
+        let clip = FitConfig {
+            clip: Clip::Norm(0.0),
+            ..FitConfig::default()
+        };
+        assert_eq!(
+            run(clip, &mut d, true),
+            TrainError::Config(out_of_range("Clip::Norm", 0.0, Range::Positive))
+        );
+        let l1 = FitConfig {
+            l1: -1e-4,
+            ..FitConfig::default()
+        };
+        assert_eq!(
+            run(l1, &mut d, true),
+            TrainError::Config(out_of_range("FitConfig::l1", -1e-4, Range::NonNegative))
+        );
+        assert!(FitConfig::<8>::default().check().is_ok());
+    }
+
+    type Classifier = (Dense<2, 4, f64>, Tanh, Dense<4, 3, f64>);
+
+    fn classes() -> [Sample<f64, 2, usize>; 12] {
+        core::array::from_fn(|k| Sample::new([k as f64 / 12.0, 1.0 - k as f64 / 6.0], k % 3))
+    }
+
+    #[test]
+    fn a_label_out_of_range_names_the_set_and_the_sample() {
+        let mut n = Classifier::default().initialized(
+            Init::XAVIER_UNIFORM,
+            &mut Xoshiro256PlusPlus::seed_from_u64(5),
+        );
+        let before = n;
+        let mut opt = Adam::new(&n, AdamConfig::default());
+        let mut train = classes();
+        train[7].y = 3;
+        let val = classes();
+        let e = fit(
+            &mut n,
+            &mut opt,
+            &CrossEntropy,
+            &mut train,
+            &val,
+            FitConfig::<4>::default(),
+            |_| {},
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            TrainError::Label {
+                set: DataSet::Training,
+                sample: 7,
+                label: 3,
+                classes: 3
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "training sample 7 has class label 3, but the network has 3 outputs (labels 0..3)"
+        );
+        assert_eq!(n, before);
+
+        let mut train = classes();
+        let mut val = classes();
+        val[11].y = 9;
+        let e = fit(
+            &mut n,
+            &mut opt,
+            &CrossEntropy,
+            &mut train,
+            &val,
+            FitConfig::<4>::default(),
+            |_| {},
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            TrainError::Label {
+                set: DataSet::Validation,
+                sample: 11,
+                label: 9,
+                classes: 3
+            }
+        );
+        assert_eq!(train, classes(), "nothing shuffled");
+
+        let e = evaluate(&n, &CrossEntropy, &val, Metric::Accuracy).unwrap_err();
+        assert_eq!(
+            e,
+            TrainError::Label {
+                set: DataSet::Evaluated,
+                sample: 11,
+                label: 9,
+                classes: 3
+            }
+        );
+
+        let mut data = classes();
+        data[2].y = 4;
+        let mut scratch = data;
+        let e = cross_validate::<_, _, _, _, _, 3, 4>(
+            &data,
+            &mut scratch,
+            &CrossEntropy,
+            FitConfig::default(),
+            |_| {
+                let n = Classifier::default();
+                let opt = Adam::new(&n, AdamConfig::default());
+                (n, opt)
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            TrainError::Label {
+                set: DataSet::Training,
+                sample: 2,
+                label: 4,
+                classes: 3
+            }
+        );
+    }
+
+    #[test]
+    fn evaluating_nothing_is_an_error() {
+        let n = net(6);
+        let empty: [Sample<f64, 2, [f64; 1]>; 0] = [];
+        assert_eq!(
+            evaluate(&n, &Mse, &empty, Metric::Mse).unwrap_err(),
+            TrainError::NoEvaluationData
+        );
+    }
+
+    /// `evaluate` as configured gives what the metric form gives (another batch size, the same
+    /// sums up to rounding).
+    #[test]
+    fn evaluate_takes_a_metric_or_the_configuration() {
+        let n = net(7);
+        let d = data();
+        let cfg = FitConfig::<8> {
+            metric: Metric::Mae,
+            ..FitConfig::default()
+        };
+        let a = evaluate(&n, &Mse, &d, &cfg).unwrap();
+        let b = evaluate(&n, &Mse, &d, Metric::Mae).unwrap();
+        assert_eq!(a.samples, 49);
+        assert!((a.loss - b.loss).abs() < 1e-12 && (a.metric - b.metric).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fit_returns_every_epoch_in_its_history() {
+        let mut n = net(8);
+        let mut opt = Sgd::with_lr(&n, 0.05);
+        let mut d = data();
+        let (train, val) = split(&mut d, 0.25, 3);
+        let cfg = FitConfig::<8> {
+            epochs: 12,
+            metric: Metric::Mae,
+            ..FitConfig::default()
+        };
+        let mut seen = Vec::new();
+        let report = fit(&mut n, &mut opt, &Mse, train, val, cfg, |r| seen.push(*r)).unwrap();
+        let h: &History = &report.history;
+        assert_eq!(h.len(), 12);
+        assert_eq!(h.epochs, seen);
+        assert_eq!(h.epochs.last(), Some(&report.last));
+        assert!(h.val_metric().all(|m| m.is_finite()));
+        assert!(h
+            .train_loss()
+            .zip(h.val_loss())
+            .all(|(a, b)| a.is_finite() && b.is_finite()));
+    }
+
+    #[test]
+    fn with_schedule_keeps_every_other_field() {
+        let cfg = FitConfig::<16> {
+            epochs: 7,
+            seed: 9,
+            metric: Metric::Mae,
+            clip: Clip::Value(0.5),
+            ..FitConfig::default()
+        };
+        let s = StepDecay {
+            step_size: 2,
+            gamma: 0.5,
+        };
+        let with = cfg.with_schedule(s);
+        assert_eq!(
+            (with.epochs, with.seed, with.metric, with.clip),
+            (7, 9, Metric::Mae, Clip::Value(0.5))
+        );
+        assert_eq!(with.schedule, s);
+    }
 }

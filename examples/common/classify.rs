@@ -119,8 +119,9 @@ where
     .expect("training diverged");
     println!("trained in {:.2} s", start.elapsed().as_secs_f64());
 
-    let on_train = evaluate::<_, _, _, 8>(&net, &loss, &train, Metric::Accuracy);
-    let on_test = evaluate::<_, _, _, 8>(&net, &loss, &test, Metric::Accuracy);
+    let on_train =
+        evaluate(&net, &loss, &train, Metric::Accuracy).expect("a set that is not empty");
+    let on_test = evaluate(&net, &loss, &test, Metric::Accuracy).expect("a set that is not empty");
     println!("train accuracy {:.1} %", 100.0 * on_train.metric);
     println!(
         "test: {} {case}s, loss {:.4}, accuracy {:.1} %",

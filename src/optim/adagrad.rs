@@ -1,6 +1,6 @@
 //! Adagrad, with learning-rate decay and L2 weight decay.
 
-use super::{for_each_tensor, nonzero, Optimizer};
+use super::{for_each_tensor, nonzero, ConfigError, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -64,7 +64,23 @@ pub struct Adagrad<N> {
 }
 
 impl<N> Adagrad<N> {
+    /// As [`new`](Adagrad::new), with the configuration checked first ([`AdagradConfig::check`]).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first field out of its range (a learning rate that is not
+    /// finite and above 0, a `β` outside `[0, 1)`, …).
+    pub fn try_new<T: Scalar>(net: &N, config: AdagradConfig) -> Result<Self, ConfigError>
+    where
+        N: Params<T> + Chained,
+    {
+        config.check()?;
+        Ok(Self::new(net, config))
+    }
+
     /// Adagrad with the given configuration for network `net`.
+    ///
+    /// The configuration is not checked here: [`try_new`](Self::try_new) checks it, and
+    /// [`fit`](crate::train::fit) refuses it before training.
     pub fn new<T: Scalar>(net: &N, config: AdagradConfig) -> Self
     where
         N: Params<T> + Chained,

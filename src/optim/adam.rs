@@ -1,6 +1,6 @@
 //! Adam, AMSGrad and AdamW (decoupled weight decay).
 
-use super::{for_each_tensor, nonzero, Optimizer};
+use super::{for_each_tensor, nonzero, ConfigError, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -96,7 +96,23 @@ pub struct Adam<N> {
 }
 
 impl<N> Adam<N> {
+    /// As [`new`](Adam::new), with the configuration checked first ([`AdamConfig::check`]).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first field out of its range (a learning rate that is not
+    /// finite and above 0, a `β` outside `[0, 1)`, …).
+    pub fn try_new<T: Scalar>(net: &N, config: AdamConfig) -> Result<Self, ConfigError>
+    where
+        N: Params<T> + Chained,
+    {
+        config.check()?;
+        Ok(Self::new(net, config))
+    }
+
     /// Adam with the given configuration for network `net`.
+    ///
+    /// The configuration is not checked here: [`try_new`](Self::try_new) checks it, and
+    /// [`fit`](crate::train::fit) refuses it before training.
     pub fn new<T: Scalar>(net: &N, config: AdamConfig) -> Self
     where
         N: Params<T> + Chained,

@@ -48,11 +48,16 @@ macro_rules! config_accessors {
         fn steps(&self) -> u64 {
             self.steps
         }
+
+        fn check(&self) -> Result<(), ConfigError> {
+            self.config.check()
+        }
     };
 }
 
 mod adagrad;
 mod adam;
+mod check;
 mod clip;
 mod regularize;
 mod rmsprop;
@@ -61,6 +66,8 @@ mod sgd;
 
 pub use adagrad::{Adagrad, AdagradConfig};
 pub use adam::{Adam, AdamConfig};
+pub(crate) use check::check;
+pub use check::{ConfigError, Range};
 pub use clip::{clip_grad_norm, clip_grad_value};
 pub use regularize::{l1_penalty, l2_penalty};
 pub use rmsprop::{RmsProp, RmsPropConfig};
@@ -96,6 +103,15 @@ pub trait Optimizer<N> {
 
     /// Number of steps taken so far.
     fn steps(&self) -> u64;
+
+    /// Checks the configuration (every optimizer here checks all its fields; the default checks
+    /// the learning rate): [`fit`](crate::train::fit) calls it before training.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first field out of its range.
+    fn check(&self) -> Result<(), ConfigError> {
+        check("learning rate", self.learning_rate(), Range::Positive)
+    }
 }
 
 /// Visits every parameter tensor of `net` (index, parameters, gradients); the optimizers index

@@ -1,6 +1,6 @@
 //! RMSprop, plain or centred, with momentum and L2 weight decay.
 
-use super::{for_each_tensor, lerp, nonzero, Optimizer};
+use super::{for_each_tensor, lerp, nonzero, ConfigError, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -72,7 +72,23 @@ pub struct RmsProp<N> {
 }
 
 impl<N> RmsProp<N> {
+    /// As [`new`](RmsProp::new), with the configuration checked first ([`RmsPropConfig::check`]).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first field out of its range (a learning rate that is not
+    /// finite and above 0, a `β` outside `[0, 1)`, …).
+    pub fn try_new<T: Scalar>(net: &N, config: RmsPropConfig) -> Result<Self, ConfigError>
+    where
+        N: Params<T> + Chained,
+    {
+        config.check()?;
+        Ok(Self::new(net, config))
+    }
+
     /// RMSprop with the given configuration for network `net`.
+    ///
+    /// The configuration is not checked here: [`try_new`](Self::try_new) checks it, and
+    /// [`fit`](crate::train::fit) refuses it before training.
     pub fn new<T: Scalar>(net: &N, config: RmsPropConfig) -> Self
     where
         N: Params<T> + Chained,

@@ -1,6 +1,6 @@
 //! Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay.
 
-use super::{for_each_tensor, nonzero, Optimizer};
+use super::{for_each_tensor, nonzero, ConfigError, Optimizer};
 use crate::layer::{Chained, GradientsOf, NetworkOf, Params};
 use crate::Scalar;
 
@@ -66,7 +66,23 @@ pub struct Sgd<N> {
 }
 
 impl<N> Sgd<N> {
+    /// As [`new`](Sgd::new), with the configuration checked first ([`SgdConfig::check`]).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first field out of its range (a learning rate that is not
+    /// finite and above 0, a `β` outside `[0, 1)`, …).
+    pub fn try_new<T: Scalar>(net: &N, config: SgdConfig) -> Result<Self, ConfigError>
+    where
+        N: Params<T> + Chained,
+    {
+        config.check()?;
+        Ok(Self::new(net, config))
+    }
+
     /// SGD with the given configuration for network `net`.
+    ///
+    /// The configuration is not checked here: [`try_new`](Self::try_new) checks it, and
+    /// [`fit`](crate::train::fit) refuses it before training.
     ///
     /// # Panics
     /// If `nesterov` is set without momentum or with dampening (PyTorch refuses the same).

@@ -2,6 +2,7 @@
 //! early stopping and the schedule.
 
 use crate::optim::schedule::Constant;
+use crate::optim::{check, ConfigError, Range};
 
 /// What to do with the samples left over when the training set is not a multiple of the batch
 /// size (see the [module docs](super)).
@@ -33,10 +34,12 @@ pub enum Metric {
     #[default]
     None,
     /// Fraction of samples predicted correctly (classification; see [`LabelFor::is_correct`](super::LabelFor::is_correct)): the
-    /// arg-max of several outputs, or a single output read as a probability (above 0.5).
+    /// arg-max of several outputs, or a single output above the threshold the loss implies: 0
+    /// for a loss on logits ([`BceWithLogits`](crate::BceWithLogits), see
+    /// [`Loss::LOGITS`](crate::loss::Loss::LOGITS)), ½ otherwise (a probability).
     Accuracy,
-    /// As `Accuracy`, with a single output read as a logit (above 0), for
-    /// [`BceWithLogits`](crate::BceWithLogits).
+    /// As `Accuracy`, with a single output read as a logit (above 0) whatever the loss says (for
+    /// a custom loss on logits that does not set [`Loss::LOGITS`](crate::loss::Loss::LOGITS)).
     LogitAccuracy,
     /// Mean squared error over all outputs (regression).
     Mse,
@@ -110,6 +113,55 @@ pub struct FitConfig<const B: usize, S = Constant> {
     /// The learning-rate schedule, asked once per epoch with the validation loss of the previous
     /// epoch (the training loss when there is no validation set).
     pub schedule: S,
+}
+
+impl<const B: usize, S> FitConfig<B, S> {
+    /// The same configuration with another learning-rate schedule (the other fields kept):
+    /// `FitConfig::<32>::default().with_schedule(CosineAnnealing { .. })`.
+    pub fn with_schedule<S2>(self, schedule: S2) -> FitConfig<B, S2> {
+        FitConfig {
+            epochs: self.epochs,
+            seed: self.seed,
+            shuffle: self.shuffle,
+            last_batch: self.last_batch,
+            clip: self.clip,
+            l1: self.l1,
+            metric: self.metric,
+            early_stopping: self.early_stopping,
+            schedule,
+        }
+    }
+
+    /// Checks the fields that can make training silently wrong: a clipping threshold finite and
+    /// above 0, `l1` finite and at least 0, early stopping's `patience` at least 1 and
+    /// `min_delta` finite and at least 0, and a metric computed when early stopping watches it.
+    /// [`fit`](super::fit) calls it (and refuses a watched metric without a validation set).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first field at fault.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        const {
+            assert!(B > 0, "the batch size of a `FitConfig` must be at least 1");
+        }
+        match self.clip {
+            Clip::None => {}
+            Clip::Value(c) => check("Clip::Value", c, Range::Positive)?,
+            Clip::Norm(c) => check("Clip::Norm", c, Range::Positive)?,
+        }
+        check("FitConfig::l1", self.l1, Range::NonNegative)?;
+        if let Some(es) = self.early_stopping {
+            check(
+                "EarlyStopping::patience",
+                es.patience as f64,
+                Range::AtLeastOne,
+            )?;
+            check("EarlyStopping::min_delta", es.min_delta, Range::NonNegative)?;
+            if es.monitor == Monitor::ValMetric && self.metric == Metric::None {
+                return Err(ConfigError::MonitorNotComputed);
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<const B: usize> Default for FitConfig<B, Constant> {

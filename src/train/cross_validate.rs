@@ -14,7 +14,8 @@ use crate::optim::Optimizer;
 /// nothing is allocated), where training shuffles them.
 ///
 /// # Errors
-/// The first training error of any fold.
+/// The first training error of any fold (see [`fit`]; a class label out of range names the
+/// sample's index in `data`).
 ///
 /// # Panics
 /// If `K < 2`, `data` has fewer than `K` samples, or `scratch` is not as long as `data`.
@@ -38,6 +39,8 @@ where
         data.len()
     );
     assert_eq!(scratch.len(), data.len(), "scratch must be as long as data");
+    // Labels are checked once on `data`, so that an error names the sample's index there.
+    super::fit::label_error(S::first_bad_label(data), super::DataSet::Training)?;
     let n = data.len();
     let mut out = [Evaluation {
         loss: f64::NAN,

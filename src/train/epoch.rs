@@ -66,6 +66,9 @@ pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
 
     /// See [`Trainable::evaluate`].
     fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation;
+
+    /// See [`Trainable::first_bad_label`].
+    fn first_bad_label(data: &[Sample<T, I, Y>]) -> Option<(usize, usize, usize)>;
 }
 
 impl<N, L, T, Y, const I: usize, const B: usize> Trainable<N, L, B> for Sample<T, I, Y>
@@ -97,6 +100,13 @@ where
     fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation {
         <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::evaluate(
             samples, net, loss, metric,
+        )
+    }
+
+    #[inline]
+    fn first_bad_label(samples: &[Self]) -> Option<(usize, usize, usize)> {
+        <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::first_bad_label(
+            samples,
         )
     }
 }
@@ -192,13 +202,22 @@ where
         })
     }
 
+    fn first_bad_label(data: &[Sample<T, I, Y>]) -> Option<(usize, usize, usize)> {
+        data.iter().enumerate().find_map(|(i, s)| {
+            <Y as LabelFor<L, T, O>>::class(&s.y)
+                .filter(|&c| c >= O)
+                .map(|c| (i, c, O))
+        })
+    }
+
     fn evaluate(data: &[Sample<T, I, Y>], net: &N, loss: &L, metric: Metric) -> Evaluation {
         // The loss is summed in the network's scalar and correct predictions are counted, so that
         // an f32 evaluation computes no f64 arithmetic (but for the errors `LabelFor` gives in f64).
         let (mut loss_sum, mut correct, mut errors) = (T::zero(), 0usize, 0.0);
+        let threshold = T::cast_f64(if L::LOGITS { 0.0 } else { 0.5 });
         let mut tally = |y_col: &SVector<T, O>, label: &Y| match metric {
             Metric::None => {}
-            Metric::Accuracy => correct += usize::from(label.is_correct(y_col, T::cast_f64(0.5))),
+            Metric::Accuracy => correct += usize::from(label.is_correct(y_col, threshold)),
             Metric::LogitAccuracy => correct += usize::from(label.is_correct(y_col, T::zero())),
             Metric::Mse => errors += label.errors(y_col).0,
             Metric::Mae => errors += label.errors(y_col).1,

@@ -4,24 +4,84 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
 
 use super::{
-    Control, EpochOptions, EpochReport, EpochStats, Evaluation, FitConfig, FitReport, Metric,
-    Monitor, TrainError, Trainable,
+    Control, DataSet, EpochOptions, EpochReport, EpochStats, Evaluation, FitConfig, FitReport,
+    Metric, Monitor, TrainError, Trainable,
 };
 use crate::optim::schedule::LrSchedule;
-use crate::optim::Optimizer;
+use crate::optim::{check, ConfigError, Optimizer, Range};
 
-/// Loss and metric of `net` on `data` in inference mode, in batches of `B` (the remainder one
-/// sample at a time).
-pub fn evaluate<N, L, S, const B: usize>(
-    net: &N,
-    loss: &L,
-    data: &[S],
-    metric: Metric,
-) -> Evaluation
-where
-    S: Trainable<N, L, B>,
+/// The batch size of [`evaluate`] given a [`Metric`].
+pub const EVALUATION_BATCH: usize = 32;
+
+/// How [`evaluate`] runs: a [`Metric`] (in batches of [`EVALUATION_BATCH`]), or the `&FitConfig`
+/// the network was trained with (its batch size and metric, as [`fit`] validates).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say how to evaluate",
+    label = "expected a `Metric` or a `&FitConfig`",
+    note = "pass the metric (`Metric::Accuracy`) or the training configuration (`&config`)"
+)]
+pub trait EvaluateWith<N, L, S> {
+    /// Loss and metric of `net` on `data` (not empty).
+    fn run(self, net: &N, loss: &L, data: &[S]) -> Evaluation;
+    /// See [`Trainable::first_bad_label`].
+    fn first_bad_label(data: &[S]) -> Option<(usize, usize, usize)>;
+}
+
+impl<N, L, S: Trainable<N, L, EVALUATION_BATCH>> EvaluateWith<N, L, S> for Metric {
+    fn run(self, net: &N, loss: &L, data: &[S]) -> Evaluation {
+        S::evaluate(data, net, loss, self)
+    }
+    fn first_bad_label(data: &[S]) -> Option<(usize, usize, usize)> {
+        S::first_bad_label(data)
+    }
+}
+
+impl<N, L, S: Trainable<N, L, B>, Sch, const B: usize> EvaluateWith<N, L, S>
+    for &FitConfig<B, Sch>
 {
-    S::evaluate(data, net, loss, metric)
+    fn run(self, net: &N, loss: &L, data: &[S]) -> Evaluation {
+        S::evaluate(data, net, loss, self.metric)
+    }
+    fn first_bad_label(data: &[S]) -> Option<(usize, usize, usize)> {
+        S::first_bad_label(data)
+    }
+}
+
+/// Loss and metric of `net` on `data` in inference mode: `how` is a [`Metric`] (batches of
+/// [`EVALUATION_BATCH`]) or the `&FitConfig` of training (its batch size and metric), e.g.
+/// `evaluate(&net, &CrossEntropy, &test, Metric::Accuracy)`. The remainder of the last batch
+/// runs one sample at a time; the batch size changes nothing but speed (and rounding).
+///
+/// In generic code bounded by `S: Trainable<N, L, BATCH>`, pass the `&FitConfig<BATCH>`.
+///
+/// # Errors
+/// [`TrainError::NoEvaluationData`] for an empty `data`; [`TrainError::Label`] naming the first
+/// sample whose class label is not below the network's number of outputs.
+pub fn evaluate<N, L, S, E>(net: &N, loss: &L, data: &[S], how: E) -> Result<Evaluation, TrainError>
+where
+    E: EvaluateWith<N, L, S>,
+{
+    if data.is_empty() {
+        return Err(TrainError::NoEvaluationData);
+    }
+    label_error(E::first_bad_label(data), DataSet::Evaluated)?;
+    Ok(how.run(net, loss, data))
+}
+
+/// A bad label `(index, label, classes)` as the error naming `set`.
+pub(super) fn label_error(
+    bad: Option<(usize, usize, usize)>,
+    set: DataSet,
+) -> Result<(), TrainError> {
+    match bad {
+        None => Ok(()),
+        Some((sample, label, classes)) => Err(TrainError::Label {
+            set,
+            sample,
+            label,
+            classes,
+        }),
+    }
 }
 
 /// Trains `net` on `train` with `opt` and `loss`, validating on `val` (which may be empty), as
@@ -43,14 +103,18 @@ where
 /// (`cargo build`, not `cargo check`): "`fit` on `Sample`s needs a network without state", as it
 /// would read a batch of independent samples as one sequence.
 ///
-/// # Panics
-/// If a class label is not below the network's number of outputs (see
-/// [`CrossEntropy`](crate::CrossEntropy)).
+/// Before the first epoch, `fit` checks the optimizer's configuration ([`Optimizer::check`]),
+/// its own ([`FitConfig::check`]) and every class label of both sets; before each epoch, the
+/// learning rate the schedule sets (finite, at least 0). A refusal trains nothing.
+///
+/// On std, [`FitReport::history`] holds every epoch's report.
 ///
 /// # Errors
 /// [`TrainError::Diverged`] as soon as a batch's loss or gradient norm is NaN or infinite (the
 /// network keeps the parameters from before that step); [`TrainError::NoTrainingData`] for an
-/// empty training set.
+/// empty training set; [`TrainError::Config`] for a configuration that cannot train as asked;
+/// [`TrainError::Label`] naming the first sample whose class label is not below the network's
+/// number of outputs.
 pub fn fit<N, Opt, L, S, Sch, C, Ctl, const B: usize>(
     net: &mut N,
     opt: &mut Opt,
@@ -69,9 +133,20 @@ where
     Ctl: Into<Control>,
 {
     let mut config = config;
+    let has_val = !val.is_empty();
+    opt.check()?;
+    config.check()?;
+    if let Some(es) = config.early_stopping {
+        if es.monitor == Monitor::ValMetric && !has_val {
+            return Err(ConfigError::MonitorWithoutValidation.into());
+        }
+    }
+    label_error(S::first_bad_label(train), DataSet::Training)?;
+    label_error(S::first_bad_label(val), DataSet::Validation)?;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
     let base_lr = opt.learning_rate();
-    let has_val = !val.is_empty();
+    #[cfg(feature = "std")]
+    let mut history = std::vec::Vec::with_capacity(config.epochs.min(1 << 16));
     let mut best: Option<(f64, usize, N)> = None;
     let mut best_epoch = 0;
     let mut since_best = 0;
@@ -80,6 +155,7 @@ where
     let mut stopped_early = false;
     for epoch in 0..config.epochs {
         let lr = config.schedule.lr(epoch, base_lr, last_metric);
+        check("learning rate (from the schedule)", lr, Range::NonNegative)?;
         opt.set_learning_rate(lr);
         let options = EpochOptions {
             shuffle: config.shuffle,
@@ -111,6 +187,8 @@ where
             samples,
         };
         report = Some(epoch_report);
+        #[cfg(feature = "std")]
+        history.push(epoch_report);
         best_epoch = epoch;
         if let Some(es) = config.early_stopping {
             let (value, higher) = match es.monitor {
@@ -165,6 +243,8 @@ where
             best_epoch: 0,
             stopped_early: false,
             restored_best: false,
+            #[cfg(feature = "std")]
+            history: super::History::default(),
         });
     };
     let mut restored_best = false;
@@ -180,5 +260,7 @@ where
         best_epoch,
         stopped_early,
         restored_best,
+        #[cfg(feature = "std")]
+        history: super::History { epochs: history },
     })
 }

@@ -87,6 +87,10 @@ pub trait LabelFor<L: Loss<T, O>, T: Scalar, const O: usize>: Copy {
 
     /// `(Σ (y − t)², Σ |y − t|)` over the outputs (NaN for class indices).
     fn errors(&self, y: &SVector<T, O>) -> (f64, f64);
+
+    /// The class index, for a class label (`None` for a target row): what [`fit`](super::fit)
+    /// checks against the number of outputs before training.
+    fn class(&self) -> Option<usize>;
 }
 
 fn argmax<T: Scalar>(v: impl Iterator<Item = T>) -> usize {
@@ -116,6 +120,10 @@ impl<L: ClassLoss<T, O>, T: Scalar, const O: usize> LabelFor<L, T, O> for usize 
 
     fn errors(&self, _y: &SVector<T, O>) -> (f64, f64) {
         (f64::NAN, f64::NAN)
+    }
+
+    fn class(&self) -> Option<usize> {
+        Some(*self)
     }
 }
 
@@ -158,5 +166,9 @@ where
             let d = (a - b).as_f64();
             (sq + d * d, ab + d.abs())
         })
+    }
+
+    fn class(&self) -> Option<usize> {
+        None
     }
 }

@@ -70,11 +70,13 @@ pub use config::{Clip, EarlyStopping, FitConfig, LastBatch, Metric, Monitor};
 pub use cross_validate::{cross_validate, mean_and_std};
 pub(super) use epoch::finish_step;
 pub use epoch::{EpochOptions, EpochRunner, EpochStats};
-pub use error::{Divergence, TrainError};
-pub use fit::{evaluate, fit};
+pub use error::{DataSet, Divergence, TrainError};
+pub use fit::{evaluate, fit, EvaluateWith, EVALUATION_BATCH};
 pub use label::{ClassLoss, LabelFor, ValueLoss};
 #[cfg(feature = "std")]
 pub use progress::print_progress;
+#[cfg(feature = "std")]
+pub use report::History;
 pub use report::{Control, EpochReport, Evaluation, FitReport};
 pub use sequence::{Sequence, SequenceRunner, SequenceTarget};
 pub use split::{shuffle, split};
@@ -129,6 +131,10 @@ pub trait Trainable<N, L, const B: usize>: Sized {
         O: Optimizer<N>,
         R: Rng;
 
-    /// Loss and metric of `net` on `samples`, in inference mode.
+    /// Loss and metric of `net` on `samples`, in inference mode (`samples` not empty).
     fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation;
+
+    /// The first sample whose class label is not below the network's number of outputs, as
+    /// `(index, label, classes)` (`None` if every label is in range, or the labels are rows).
+    fn first_bad_label(samples: &[Self]) -> Option<(usize, usize, usize)>;
 }

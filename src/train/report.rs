@@ -34,7 +34,7 @@ pub struct EpochReport {
 }
 
 /// The outcome of [`fit`](super::fit).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FitReport {
     /// Epochs run.
     pub epochs: usize,
@@ -46,6 +46,52 @@ pub struct FitReport {
     pub stopped_early: bool,
     /// Whether the best epoch's weights were put back.
     pub restored_best: bool,
+    /// Every epoch's report, in order (on std; without it, the callback sees each as it
+    /// happens).
+    #[cfg(feature = "std")]
+    pub history: History,
+}
+
+/// Every epoch's report, in order, as [`fit`](super::fit) returns it on std
+/// ([`FitReport::history`]): Keras's `History`. Its one allocation is made when training starts.
+#[cfg(feature = "std")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// The epochs' reports.
+    pub epochs: std::vec::Vec<EpochReport>,
+}
+
+#[cfg(feature = "std")]
+impl History {
+    /// The training loss of each epoch.
+    pub fn train_loss(&self) -> impl Iterator<Item = f64> + '_ {
+        self.epochs.iter().map(|e| e.train_loss)
+    }
+
+    /// The validation loss of each epoch (NaN without a validation set).
+    pub fn val_loss(&self) -> impl Iterator<Item = f64> + '_ {
+        self.epochs.iter().map(|e| e.val_loss)
+    }
+
+    /// The validation metric of each epoch (NaN without a validation set or metric).
+    pub fn val_metric(&self) -> impl Iterator<Item = f64> + '_ {
+        self.epochs.iter().map(|e| e.val_metric)
+    }
+
+    /// The learning rate of each epoch.
+    pub fn lr(&self) -> impl Iterator<Item = f64> + '_ {
+        self.epochs.iter().map(|e| e.lr)
+    }
+
+    /// The number of epochs recorded.
+    pub fn len(&self) -> usize {
+        self.epochs.len()
+    }
+
+    /// Whether no epoch was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.epochs.is_empty()
+    }
 }
 
 /// The progress callback's answer.

@@ -56,6 +56,10 @@ pub trait SequenceTarget<T: Scalar, const O: usize, const S: usize> {
     fn is_correct(&self, y: &SMatrix<T, O, S>, threshold: T) -> bool;
     /// `(Σ (y − t)², Σ |y − t|, count)` over the compared elements.
     fn errors(&self, y: &SMatrix<T, O, S>) -> (f64, f64, usize);
+
+    /// The class index, for a class target (`None` for a target sequence): what
+    /// [`fit`](super::fit) checks against the number of outputs before training.
+    fn class(&self) -> Option<usize>;
 }
 
 /// A class index for the last step.
@@ -71,6 +75,10 @@ impl<T: Scalar, const O: usize, const S: usize> SequenceTarget<T, O, S> for [usi
 
     fn errors(&self, _y: &SMatrix<T, O, S>) -> (f64, f64, usize) {
         (f64::NAN, f64::NAN, 1)
+    }
+
+    fn class(&self) -> Option<usize> {
+        Some(self[0])
     }
 }
 
@@ -98,6 +106,10 @@ impl<T: Scalar, const O: usize, const S: usize, const K: usize> SequenceTarget<T
             }
         }
         (sq, ab, O * K.min(S))
+    }
+
+    fn class(&self) -> Option<usize> {
+        None
     }
 }
 
@@ -129,6 +141,9 @@ pub trait SequenceRunner<N, L, T, Tg, const C: usize, const S: usize, const B: u
         loss: &L,
         metric: Metric,
     ) -> Evaluation;
+
+    /// See [`Trainable::first_bad_label`].
+    fn first_bad_label(data: &[Sequence<SMatrix<T, C, S>, Tg>]) -> Option<(usize, usize, usize)>;
 }
 
 impl<N, L, T, Tg, const C: usize, const S: usize, const B: usize> Trainable<N, L, B>
@@ -155,6 +170,12 @@ where
     fn evaluate(samples: &[Self], net: &N, loss: &L, metric: Metric) -> Evaluation {
         <<N as Signature>::OutputFor<Const<C>> as SequenceRunner<N, L, T, Tg, C, S, B>>::evaluate(
             samples, net, loss, metric,
+        )
+    }
+
+    fn first_bad_label(samples: &[Self]) -> Option<(usize, usize, usize)> {
+        <<N as Signature>::OutputFor<Const<C>> as SequenceRunner<N, L, T, Tg, C, S, B>>::first_bad_label(
+            samples,
         )
     }
 }
@@ -216,6 +237,12 @@ where
         })
     }
 
+    fn first_bad_label(data: &[Sequence<SMatrix<T, C, S>, Tg>]) -> Option<(usize, usize, usize)> {
+        data.iter()
+            .enumerate()
+            .find_map(|(i, s)| s.target.class().filter(|&c| c >= O).map(|c| (i, c, O)))
+    }
+
     fn evaluate(
         data: &[Sequence<SMatrix<T, C, S>, Tg>],
         net: &N,
@@ -223,13 +250,14 @@ where
         metric: Metric,
     ) -> Evaluation {
         let (mut loss_sum, mut correct, mut errors, mut count) = (T::zero(), 0usize, 0.0, 0usize);
+        let threshold = T::cast_f64(if L::LOGITS { 0.0 } else { 0.5 });
         for s in data {
             let y = net.forward(&s.x);
             loss_sum += loss.loss(&y, &s.target);
             match metric {
                 Metric::None => {}
                 Metric::Accuracy => {
-                    correct += usize::from(s.target.is_correct(&y, T::cast_f64(0.5)));
+                    correct += usize::from(s.target.is_correct(&y, threshold));
                 }
                 Metric::LogitAccuracy => {
                     correct += usize::from(s.target.is_correct(&y, T::zero()));

@@ -3,7 +3,7 @@ use constnet::prelude::*;
 use constnet::train::{evaluate, Metric};
 
 fn accuracy<N: Network<f32, 4, 3>>(net: &N, test: &[Sample<f32, 3, usize>]) -> f64 {
-    evaluate::<_, _, _, 4>(net, &CrossEntropy, test, Metric::Accuracy).metric
+    evaluate(net, &CrossEntropy, test, Metric::Accuracy).unwrap().metric
 }
 
 fn main() {
