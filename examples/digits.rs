@@ -20,7 +20,10 @@ use constnet::optim::schedule::CosineAnnealing;
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
 use constnet::quant::{quantize, QuantOptions};
-use constnet::train::{evaluate, fit, split, Clip, FitConfig, LastBatch, Metric, Sample};
+use constnet::train::{
+    confusion_matrix, evaluate, fit, predict, predict_proba, split, Clip, ConfusionMatrix,
+    FitConfig, LastBatch, Metric, Sample,
+};
 use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
 type Net = (Dense<64, 64>, ReLU, Dense<64, 10>);
@@ -118,6 +121,16 @@ fn main() {
         on_test.metric >= 0.97,
         "test accuracy {} below 97 %",
         on_test.metric
+    );
+    let matrix: ConfusionMatrix<10> =
+        confusion_matrix(&net, &CrossEntropy, &*test).expect("a set that is not empty");
+    println!("test confusion matrix (rows: true digit, columns: predicted):\n{matrix}");
+    let sample = &test[0];
+    println!(
+        "first test image: predicted {} (true {}), probability {:.3}",
+        predict(&net, &CrossEntropy, &sample.x),
+        sample.y,
+        predict_proba(&net, &CrossEntropy, &sample.x)[sample.y]
     );
 
     // Int8: calibrate on the training images, then classify the test images with integers only.

@@ -12,8 +12,8 @@ use constnet::init::Init;
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
 use constnet::train::{
-    cross_validate, evaluate, fit, mean_and_std, print_progress, shuffle, split, FitConfig, Metric,
-    Sample,
+    confusion_matrix, cross_validate, evaluate, fit, mean_and_std, predict, predict_proba,
+    print_progress, shuffle, split, ConfusionMatrix, FitConfig, Metric, Sample,
 };
 use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
@@ -95,5 +95,17 @@ fn main() {
         result.metric >= 0.95,
         "test accuracy {} below 95 %",
         result.metric
+    );
+    let matrix: ConfusionMatrix<3> =
+        confusion_matrix(&net, &CrossEntropy, &*test).expect("a set that is not empty");
+    println!("test confusion matrix (rows: true species, columns: predicted):\n{matrix}");
+    let flower = scaler.transform(&[5.9, 3.0, 5.1, 1.8]);
+    let p = predict_proba(&net, &CrossEntropy, &flower);
+    println!(
+        "a flower of 5.9, 3.0, 5.1, 1.8 cm: class {} (probabilities {:.3} {:.3} {:.3})",
+        predict(&net, &CrossEntropy, &flower),
+        p[0],
+        p[1],
+        p[2]
     );
 }

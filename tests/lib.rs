@@ -10,6 +10,7 @@ mod firmware;
 mod gradcheck;
 mod init;
 mod io;
+mod metrics;
 mod optim;
 mod quant;
 mod recurrent;

@@ -60,6 +60,8 @@ mod epoch;
 mod error;
 mod fit;
 mod label;
+mod metrics;
+mod predict;
 #[cfg(feature = "std")]
 mod progress;
 mod report;
@@ -73,6 +75,8 @@ pub use epoch::{EpochOptions, EpochRunner, EpochStats};
 pub use error::{DataSet, Divergence, TrainError};
 pub use fit::{evaluate, fit, EvaluateWith, EVALUATION_BATCH};
 pub use label::{ClassLoss, LabelFor, ValueLoss};
+pub use metrics::{confusion_matrix, r2_score, roc_auc, ConfusionMatrix};
+pub use predict::{predict, predict_proba, Classifies, Predicts};
 #[cfg(feature = "std")]
 pub use progress::print_progress;
 #[cfg(feature = "std")]
