@@ -7,8 +7,8 @@ use constnet::optim::schedule::StepDecay;
 use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd, SgdConfig};
 use constnet::prelude::*;
 use constnet::train::{
-    cross_validate, evaluate, fit, mean_and_std, split, Clip, Control, Divergence, EarlyStopping,
-    FitConfig, LastBatch, Metric, Monitor, Sample, TrainError,
+    cross_validate, evaluate, fit, mean_and_std, split, split_stratified, stratify_folds, Clip,
+    Control, Divergence, EarlyStopping, FitConfig, LastBatch, Metric, Monitor, Sample, TrainError,
 };
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
@@ -296,8 +296,8 @@ fn cross_validation_trains_every_fold() {
         metric: Metric::Mse,
         ..FitConfig::default()
     };
-    let folds: [_; 4] = cross_validate(&d, &mut scratch, &Mse, cfg, |k| {
-        let n = net(100 + k as u64);
+    let folds: [_; 4] = cross_validate(&d, &mut scratch, &Mse, cfg, |fold| {
+        let n = net(100 + fold.index as u64);
         let opt = Adam::new(
             &n,
             AdamConfig {
@@ -879,5 +879,149 @@ mod refusals {
             (7, 9, Metric::Mae, Clip::Value(0.5))
         );
         assert_eq!(with.schedule, s);
+    }
+}
+
+mod stratified {
+    use super::*;
+
+    /// 200 samples: 120 of class 0, 60 of class 1, 17 of class 2, 3 of class 3.
+    fn unbalanced() -> Vec<Sample<f32, 1, usize>> {
+        (0..200)
+            .map(|k| {
+                let c = match k {
+                    0..120 => 0,
+                    120..180 => 1,
+                    180..197 => 2,
+                    _ => 3,
+                };
+                Sample::new([k as f32], c)
+            })
+            .collect()
+    }
+
+    fn count(s: &[Sample<f32, 1, usize>], c: usize) -> usize {
+        s.iter().filter(|s| s.y == c).count()
+    }
+
+    #[test]
+    fn a_stratified_split_keeps_each_class_in_proportion() {
+        for (fraction, seed) in [(0.2, 1), (0.25, 2), (0.1, 3), (0.5, 4), (0.0, 5), (1.0, 6)] {
+            let mut d = unbalanced();
+            let (train, val) = split_stratified(&mut d, fraction, seed);
+            assert_eq!(val.len(), (200.0f64 * fraction).round() as usize);
+            assert_eq!(train.len() + val.len(), 200);
+            for (c, total) in [(0, 120), (1, 60), (2, 17), (3, 3)] {
+                let want = total as f64 * fraction;
+                let got = count(val, c) as f64;
+                assert!(
+                    (got - want).abs() < 1.0,
+                    "class {c}: {got} of {total} at {fraction}"
+                );
+                assert_eq!(count(val, c) + count(train, c), total);
+            }
+            let mut all: Vec<f32> = d.iter().map(|s| s.x[0]).collect();
+            all.sort_by(f32::total_cmp);
+            assert_eq!(
+                all,
+                (0..200).map(|k| k as f32).collect::<Vec<_>>(),
+                "a permutation"
+            );
+        }
+        // The seed decides the split; the same seed gives the same one.
+        let (mut a, mut b, mut c) = (unbalanced(), unbalanced(), unbalanced());
+        let val_a: Vec<f32> = split_stratified(&mut a, 0.2, 9)
+            .1
+            .iter()
+            .map(|s| s.x[0])
+            .collect();
+        let val_b: Vec<f32> = split_stratified(&mut b, 0.2, 9)
+            .1
+            .iter()
+            .map(|s| s.x[0])
+            .collect();
+        let val_c: Vec<f32> = split_stratified(&mut c, 0.2, 10)
+            .1
+            .iter()
+            .map(|s| s.x[0])
+            .collect();
+        assert_eq!(val_a, val_b);
+        assert_ne!(val_a, val_c);
+    }
+
+    #[test]
+    fn stratified_folds_hold_each_class_in_proportion() {
+        let mut d = unbalanced();
+        let mut scratch = d.clone();
+        stratify_folds::<_, 5>(&mut d, &mut scratch, 3);
+        for k in 0..5 {
+            let fold = &d[200 * k / 5..200 * (k + 1) / 5];
+            assert_eq!(fold.len(), 40);
+            for (c, total) in [(0, 120), (1, 60), (2, 17), (3, 3)] {
+                let got = count(fold, c) as f64;
+                assert!(
+                    (got - total as f64 / 5.0).abs() <= 1.0,
+                    "fold {k}, class {c}: {got}"
+                );
+            }
+        }
+        let mut all: Vec<f32> = d.iter().map(|s| s.x[0]).collect();
+        all.sort_by(f32::total_cmp);
+        assert_eq!(
+            all,
+            (0..200).map(|k| k as f32).collect::<Vec<_>>(),
+            "a permutation"
+        );
+        // Uneven folds (7 samples into 3) keep cross_validate's sizes.
+        let mut small: Vec<_> = (0..7).map(|k| Sample::new([k as f32], k % 2)).collect();
+        let mut scratch = small.clone();
+        stratify_folds::<_, 3>(&mut small, &mut scratch, 1);
+        for k in 0..3 {
+            let fold = &small[7 * k / 3..7 * (k + 1) / 3];
+            for (c, total) in [(0, 4), (1, 3)] {
+                let share = fold.len() as f64 * total as f64 / 7.0;
+                assert!(
+                    (count(fold, c) as f64 - share).abs() <= 1.0,
+                    "fold {k}: {fold:?}"
+                );
+            }
+        }
+    }
+
+    /// The fold hook standardises each fold on its own training part.
+    #[test]
+    fn the_fold_hook_sees_each_folds_training_and_validation_parts() {
+        use constnet::data::Standardizer;
+        let d: Vec<Sample<f64, 2, usize>> = (0..30)
+            .map(|k| Sample::new([k as f64, 100.0 + 3.0 * k as f64], k % 3))
+            .collect();
+        let mut scratch = d.clone();
+        let mut seen = Vec::new();
+        let cfg = FitConfig::<4> {
+            epochs: 2,
+            metric: Metric::Accuracy,
+            ..FitConfig::default()
+        };
+        type C = (Dense<2, 3, f64>,);
+        let folds: [_; 3] = cross_validate(&d, &mut scratch, &CrossEntropy, cfg, |fold| {
+            let s = Standardizer::fit(fold.train);
+            s.apply(fold.train);
+            s.apply(fold.val);
+            let mean: f64 =
+                fold.train.iter().map(|x| x.x[1]).sum::<f64>() / fold.train.len() as f64;
+            seen.push((fold.index, fold.train.len(), fold.val.len(), mean));
+            let n = C::default();
+            let opt = Sgd::with_lr(&n, 0.1);
+            (n, opt)
+        })
+        .unwrap();
+        assert_eq!(folds.map(|f| f.samples), [10, 10, 10]);
+        for (k, &(index, train, val, mean)) in seen.iter().enumerate() {
+            assert_eq!((index, train, val), (k, 20, 10));
+            assert!(
+                mean.abs() < 1e-12,
+                "standardised on its own training part: {mean}"
+            );
+        }
     }
 }

@@ -4,12 +4,28 @@ use super::{fit, Evaluation, FitConfig, TrainError, Trainable};
 use crate::optim::schedule::LrSchedule;
 use crate::optim::Optimizer;
 
+/// One fold of [`cross_validate`], given to its `make`: the fold's index and its training and
+/// validation samples (copies in the scratch buffer), which `make` may preprocess in place —
+/// fit a [`Standardizer`](crate::data::Standardizer) on `train` and apply it to both, so that
+/// nothing of the held-out fold leaks into training.
+#[derive(Debug)]
+pub struct Fold<'a, S> {
+    /// The fold, `0..K`.
+    pub index: usize,
+    /// The other folds: what the network trains on.
+    pub train: &'a mut [S],
+    /// The held-out fold: what the network is evaluated on.
+    pub val: &'a mut [S],
+}
+
 /// k-fold cross-validation: for each of the `K` folds, builds a fresh network and optimizer with
-/// `make(fold)`, trains on the other folds with [`fit`] (without a validation set: early stopping
+/// `make(fold)` (which may also preprocess the fold's data, see [`Fold`]), trains on the other
+/// folds with [`fit`] (without a validation set: early stopping
 /// and schedules then watch the training loss), and evaluates it on this fold. Returns each fold's evaluation; see [`mean_and_std`] to summarise.
 ///
-/// The folds are contiguous runs of `data` in its order (shuffle it first, e.g. with [`shuffle`](super::shuffle)),
-/// of sizes differing by at most one. `data` is not modified: each fold's training and
+/// The folds are contiguous runs of `data` in its order, of sizes differing by at most one:
+/// shuffle it first ([`shuffle`](super::shuffle)), or reorder it with
+/// [`stratify_folds`](super::stratify_folds) for stratified folds. `data` is not modified: each fold's training and
 /// validation sets are copied into `scratch` (the caller's buffer of the same length, so that
 /// nothing is allocated), where training shuffles them.
 ///
@@ -24,7 +40,7 @@ pub fn cross_validate<N, Opt, L, S, Sch, const K: usize, const B: usize>(
     scratch: &mut [S],
     loss: &L,
     config: FitConfig<B, Sch>,
-    mut make: impl FnMut(usize) -> (N, Opt),
+    mut make: impl FnMut(Fold<'_, S>) -> (N, Opt),
 ) -> Result<[Evaluation; K], TrainError>
 where
     N: Clone,
@@ -55,7 +71,11 @@ where
         scratch[start..n - len].copy_from_slice(&data[end..]);
         scratch[n - len..].copy_from_slice(&data[start..end]);
         let (train, val) = scratch.split_at_mut(n - len);
-        let (mut net, mut opt) = make(k);
+        let (mut net, mut opt) = make(Fold {
+            index: k,
+            train: &mut *train,
+            val: &mut *val,
+        });
         // The fold is not shown to `fit`: early stopping and schedules watch the training loss,
         // so nothing is selected on the fold that scores the model.
         fit(

@@ -69,7 +69,7 @@ mod sequence;
 mod split;
 
 pub use config::{Clip, EarlyStopping, FitConfig, LastBatch, Metric, Monitor};
-pub use cross_validate::{cross_validate, mean_and_std};
+pub use cross_validate::{cross_validate, mean_and_std, Fold};
 pub(super) use epoch::finish_step;
 pub use epoch::{EpochOptions, EpochRunner, EpochStats};
 pub use error::{DataSet, Divergence, TrainError};
@@ -83,7 +83,7 @@ pub use progress::print_progress;
 pub use report::History;
 pub use report::{Control, EpochReport, Evaluation, FitReport};
 pub use sequence::{Sequence, SequenceRunner, SequenceTarget};
-pub use split::{shuffle, split};
+pub use split::{shuffle, split, split_stratified, stratify_folds, Labelled};
 
 /// One labelled sample: `I` features and a label `Y` — a class index (`usize`) or a target vector
 /// (`[T; O]`).
