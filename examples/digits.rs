@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use constnet::data::parse_csv;
+use constnet::data::{parse_csv, CsvOptions};
 use constnet::init::Init;
 use constnet::optim::schedule::CosineAnnealing;
 use constnet::optim::{Adam, AdamConfig};
@@ -35,8 +35,9 @@ fn main() {
     ))
     .expect("examples/data/digits.csv is readable");
     let mut all = vec![Sample::new([0.0f32; 64], 0usize); 1797];
-    let n = parse_csv(&text, 0, 10, &mut all).unwrap_or_else(|e| panic!("digits.csv: {e}"));
-    assert_eq!(n, 1797);
+    let read = parse_csv(&text, CsvOptions::<10>::new(), &mut all)
+        .unwrap_or_else(|e| panic!("digits.csv: {e}"));
+    assert_eq!(read.samples.len(), 1797);
     for s in &mut all {
         for v in &mut s.x {
             *v /= 16.0;

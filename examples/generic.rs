@@ -10,7 +10,7 @@
 //!
 //! Run: `cargo run --release --example generic`
 
-use constnet::data::{parse_csv, Standardizer};
+use constnet::data::{parse_csv, CsvOptions, Header, Standardizer};
 use constnet::init::Init;
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
@@ -69,10 +69,15 @@ fn main() {
     ))
     .expect("examples/data/iris.csv is readable");
     let mut all = [Sample::new([0.0f32; 4], 0usize); 150];
-    let n = parse_csv(&text, 1, 3, &mut all).unwrap_or_else(|e| panic!("iris.csv: {e}"));
-    assert_eq!(n, 150);
+    let read = parse_csv(
+        &text,
+        CsvOptions::<3>::new().header(Header::Sklearn),
+        &mut all,
+    )
+    .unwrap_or_else(|e| panic!("iris.csv: {e}"));
+    assert_eq!(read.samples.len(), 150);
     let (train, test) = split(&mut all, 0.2, 1);
-    let scaler = Standardizer::fit(train);
+    let scaler = Standardizer::fit(train).expect("finite features");
     scaler.apply(train);
     scaler.apply(test);
 

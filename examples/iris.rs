@@ -8,7 +8,7 @@
 //!
 //! Run: `cargo run --release --example iris`
 
-use constnet::data::{parse_csv, Standardizer};
+use constnet::data::{parse_csv, CsvOptions, Header, Standardizer};
 use constnet::init::Init;
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
@@ -40,8 +40,15 @@ fn main() {
     ))
     .expect("examples/data/iris.csv is readable");
     let mut all = [Sample::new([0.0f32; 4], 0usize); 150];
-    let n = parse_csv(&text, 1, 3, &mut all).unwrap_or_else(|e| panic!("iris.csv: {e}"));
-    assert_eq!(n, 150);
+    // scikit-learn's header: 150 samples, 4 features, the three species' names.
+    let read = parse_csv(
+        &text,
+        CsvOptions::<3>::new().header(Header::Sklearn),
+        &mut all,
+    )
+    .unwrap_or_else(|e| panic!("iris.csv: {e}"));
+    assert_eq!(read.samples.len(), 150);
+    let species = read.names.map(|n| n.unwrap_or("?"));
     let epochs = 100;
     let config = FitConfig::<16> {
         epochs,
@@ -56,7 +63,7 @@ fn main() {
     let mut scratch = cv;
     stratify_folds::<_, 5>(&mut cv, &mut scratch, 99);
     let folds: [_; 5] = cross_validate(&cv, &mut scratch, &CrossEntropy, config, |fold| {
-        let scaler = Standardizer::fit(fold.train);
+        let scaler = Standardizer::fit(fold.train).expect("finite features");
         scaler.apply(fold.train);
         scaler.apply(fold.val);
         new_net(fold.index as u64)
@@ -71,7 +78,7 @@ fn main() {
 
     // The fixed split: 120 for training, 30 for the test.
     let (train, test) = split(&mut all, 0.2, 1);
-    let scaler = Standardizer::fit(train);
+    let scaler = Standardizer::fit(train).expect("finite features");
     scaler.apply(train);
     scaler.apply(test);
     let (mut net, mut adam) = new_net(11);
@@ -105,8 +112,8 @@ fn main() {
     let flower = scaler.transform(&[5.9, 3.0, 5.1, 1.8]);
     let p = predict_proba(&net, &CrossEntropy, &flower);
     println!(
-        "a flower of 5.9, 3.0, 5.1, 1.8 cm: class {} (probabilities {:.3} {:.3} {:.3})",
-        predict(&net, &CrossEntropy, &flower),
+        "a flower of 5.9, 3.0, 5.1, 1.8 cm: {} (probabilities {:.3} {:.3} {:.3})",
+        species[predict(&net, &CrossEntropy, &flower)],
         p[0],
         p[1],
         p[2]

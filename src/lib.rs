@@ -34,7 +34,7 @@ pub use layers::{
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
 pub use loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
-    LastStep, Loss, Mae, Mse,
+    LastStep, Loss, Mae, Mse, WeightedBceWithLogits, WeightedCrossEntropy,
 };
 pub use network::Network;
 pub use scalar::Scalar;
@@ -70,7 +70,7 @@ pub mod prelude {
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
-        LastStep, Loss, Mae, Mse,
+        LastStep, Loss, Mae, Mse, WeightedBceWithLogits, WeightedCrossEntropy,
     };
     pub use crate::network::Network;
     pub use crate::optim::Optimizer;

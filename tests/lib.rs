@@ -5,6 +5,7 @@
 
 mod alloc_free;
 mod common;
+mod data;
 mod fast;
 mod firmware;
 mod gradcheck;
@@ -18,6 +19,7 @@ mod reference;
 mod shapes;
 mod train;
 mod ui;
+mod weighted;
 
 #[global_allocator]
 static ALLOCATOR: alloc_free::CountingAllocator = alloc_free::CountingAllocator;

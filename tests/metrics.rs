@@ -220,3 +220,14 @@ fn confusion_matrix_of_a_network() {
         })
     );
 }
+
+#[test]
+fn balanced_class_weights_are_scikit_learns() {
+    let f = fixtures();
+    let labels = usizes(&f["balanced"]["labels"]);
+    let want = floats(&f["balanced"]["weight"]);
+    let loss = WeightedCrossEntropy::<5, f64>::balanced(labels.iter().copied()).unwrap();
+    for (c, (&got, want)) in loss.weight().iter().zip(want).enumerate() {
+        close(&format!("class {c}"), got, want);
+    }
+}

@@ -1004,7 +1004,7 @@ mod stratified {
         };
         type C = (Dense<2, 3, f64>,);
         let folds: [_; 3] = cross_validate(&d, &mut scratch, &CrossEntropy, cfg, |fold| {
-            let s = Standardizer::fit(fold.train);
+            let s = Standardizer::fit(fold.train).unwrap();
             s.apply(fold.train);
             s.apply(fold.val);
             let mean: f64 =

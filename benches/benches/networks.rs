@@ -209,7 +209,7 @@ fn peak_throughput(c: &mut Criterion) {
 
 /// One epoch of the digits example's training (64-64-10, AdamW, batches of 32), per sample.
 fn digits_epoch(c: &mut Criterion) {
-    use constnet::data::parse_csv;
+    use constnet::data::{parse_csv, CsvOptions};
     use constnet::init::Init;
     use constnet::train::{fit, split, FitConfig, Metric, Sample};
     use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
@@ -221,7 +221,8 @@ fn digits_epoch(c: &mut Criterion) {
     ))
     .unwrap();
     let mut all = vec![Sample::new([0.0f32; 64], 0usize); 1797];
-    parse_csv(&text, 0, 10, &mut all).unwrap();
+    let read = parse_csv(&text, CsvOptions::<10>::new(), &mut all).unwrap();
+    assert_eq!(read.samples.len(), 1797);
     for s in &mut all {
         for v in &mut s.x {
             *v /= 16.0;

@@ -31,8 +31,8 @@ fn load<const C: usize, const S: usize>(name: &str) -> Vec<Case<C, S>> {
     let path = format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut buf = vec![(SMatrix::zeros(), 0); text.lines().count()];
-    let n = parse_ts(&text, &mut buf).unwrap_or_else(|e| panic!("{path}: {e}"));
-    buf[..n]
+    parse_ts(&text, &mut buf)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
         .iter()
         .map(|&(x, y)| Sequence::new(x, [y]))
         .collect()

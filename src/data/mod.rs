@@ -1,8 +1,10 @@
 //! Reading labelled data from CSV text and from sequence archives, and feature
 //! standardisation — without allocation.
 //!
-//! [`parse_csv`] fills the caller's buffer of [`Sample`]s from text (from `include_str!`, a file
-//! read on the host, or flash) and reports malformed input with its line and field.
+//! [`parse_csv`] fills the caller's buffer of [`Sample`](crate::train::Sample)s from text (from
+//! `include_str!`, a file read on the host, or flash) and returns the filled part; it reads the
+//! label from any column, as a class index or a class name, and reports malformed input with its
+//! line, field and text. [`read_csv`] (std) reads a whole file into a `Vec`.
 //! [`parse_ts`] reads labelled multichannel sequences in the `.ts` format of the UEA & UCR time
 //! series archive (as sktime and aeon write it), one sequence per column-per-step matrix.
 //! [`Standardizer`] learns each feature's mean and standard deviation on a training set and applies
@@ -10,12 +12,14 @@
 
 use core::fmt;
 
-use crate::shape::{FeatureArray, FeatureShape, SameScalar, ShapeCheck};
-use crate::train::Sample;
-use crate::Scalar;
-
+mod csv;
+mod standardize;
 mod ts;
 
+pub use csv::{parse_csv, Csv, CsvOptions, Header, LabelColumn};
+#[cfg(feature = "std")]
+pub use csv::{read_csv, CsvData, ReadError};
+pub use standardize::{FeaturesOf, StandardizeError, Standardizer};
 pub use ts::parse_ts;
 
 /// What was wrong with a line of CSV or `.ts` input.
@@ -59,13 +63,80 @@ pub enum ParseErrorKind {
         /// Steps found.
         found: usize,
     },
-    /// The class label is not one of those the header declares.
+    /// The class label is not one of those the header (or the given names) declares.
     UnknownClass,
     /// A data line came before the `@classLabel true …` header that names the classes.
     NoClassLabels,
+    /// A class name label beyond the number of classes (more distinct names than classes).
+    TooManyClasses {
+        /// The number of classes.
+        classes: usize,
+    },
+    /// The header does not have the form asked for.
+    BadHeader,
 }
 
-/// A malformed line of CSV or `.ts` input: where, and what was wrong.
+/// A copy of the offending text, at most [`Excerpt::CAPACITY`] bytes (cut at a character
+/// boundary), so that a [`ParseError`] can quote it without borrowing the input.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Excerpt {
+    bytes: [u8; Excerpt::CAPACITY],
+    len: u8,
+    cut: bool,
+}
+
+impl Excerpt {
+    /// The most bytes kept.
+    pub const CAPACITY: usize = 40;
+
+    /// Copies `text` (the first [`CAPACITY`](Self::CAPACITY) bytes' worth of whole characters).
+    pub fn new(text: &str) -> Self {
+        let mut end = text.len().min(Self::CAPACITY);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut bytes = [0; Self::CAPACITY];
+        bytes[..end].copy_from_slice(&text.as_bytes()[..end]);
+        Self {
+            bytes,
+            len: end as u8,
+            cut: end < text.len(),
+        }
+    }
+
+    /// The text kept.
+    pub fn as_str(&self) -> &str {
+        // The bytes are a prefix of a `str` cut at a character boundary.
+        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+
+    /// Whether the text was longer than what was kept.
+    pub fn was_cut(&self) -> bool {
+        self.cut
+    }
+}
+
+impl fmt::Debug for Excerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())?;
+        if self.cut {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.cut {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+/// A malformed line of CSV or `.ts` input: where, what was wrong and the text at fault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseError {
     /// 1-based line number in the text.
@@ -74,6 +145,19 @@ pub struct ParseError {
     pub field: usize,
     /// What was wrong.
     pub kind: ParseErrorKind,
+    /// The field's text (the line's, when the whole line is at fault).
+    pub text: Excerpt,
+}
+
+impl ParseError {
+    pub(crate) fn new(line: usize, field: usize, kind: ParseErrorKind, text: &str) -> Self {
+        Self {
+            line,
+            field,
+            kind,
+            text: Excerpt::new(text.trim()),
+        }
+    }
 }
 
 impl fmt::Display for ParseError {
@@ -82,11 +166,12 @@ impl fmt::Display for ParseError {
         if self.field > 0 {
             write!(f, ", field {}", self.field)?;
         }
+        write!(f, " (`{}`)", self.text)?;
         match self.kind {
             ParseErrorKind::WrongFieldCount { expected, found } => {
                 write!(
                     f,
-                    ": expected {expected} fields (features then label), found {found}"
+                    ": expected {expected} fields (features and label), found {found}"
                 )
             }
             ParseErrorKind::BadNumber => write!(f, ": not a finite number"),
@@ -107,10 +192,7 @@ impl fmt::Display for ParseError {
                 write!(f, ": expected {expected} time steps, found {found}")
             }
             ParseErrorKind::UnknownClass => {
-                write!(
-                    f,
-                    ": the class label is not one the `@classLabel` header names"
-                )
+                write!(f, ": not one of the class names the header gives")
             }
             ParseErrorKind::NoClassLabels => {
                 write!(
@@ -118,195 +200,15 @@ impl fmt::Display for ParseError {
                     ": data before a `@classLabel true …` header naming the classes"
                 )
             }
+            ParseErrorKind::TooManyClasses { classes } => {
+                write!(f, ": a class name beyond the {classes} classes")
+            }
+            ParseErrorKind::BadHeader => write!(
+                f,
+                ": not a header of sample count, feature count and class names"
+            ),
         }
     }
 }
 
 impl core::error::Error for ParseError {}
-
-/// Parses CSV text whose lines are `I` features followed by a class label in `0..classes`, into
-/// `out`, and returns the number of samples read.
-///
-/// The first `skip` lines (headers) and blank lines are ignored; a byte-order mark is skipped;
-/// fields may be padded with spaces; labels may be written as integers or integral floats (`1.0`).
-/// A feature that does not fit `T` (e.g. `1e39` for `f32`) is an error.
-///
-/// # Errors
-/// A [`ParseError`] naming the line and field of the first malformed value, a wrong number of
-/// fields, a label out of range, or more rows than `out` holds. `out` is then partly written.
-///
-/// # Examples
-///
-/// ```
-/// use constnet::data::{parse_csv, ParseErrorKind};
-/// use constnet::train::Sample;
-///
-/// let mut buf = [Sample::new([0.0f32; 2], 0); 4];
-/// let n = parse_csv("x,y,label\n1.5,2,1\n-3, 4e-1 ,0\n", 1, 2, &mut buf).unwrap();
-/// assert_eq!(n, 2);
-/// assert_eq!(buf[1], Sample::new([-3.0, 0.4], 0));
-///
-/// let err = parse_csv::<f32, 2>("1,2,1\n1,x,0\n", 0, 2, &mut buf).unwrap_err();
-/// assert_eq!((err.line, err.field, err.kind), (2, 2, ParseErrorKind::BadNumber));
-/// assert_eq!(err.to_string(), "line 2, field 2: not a finite number");
-/// ```
-pub fn parse_csv<T: Scalar, const I: usize>(
-    text: &str,
-    skip: usize,
-    classes: usize,
-    out: &mut [Sample<T, I, usize>],
-) -> Result<usize, ParseError> {
-    let mut n = 0;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    for (index, raw) in text.lines().enumerate().skip(skip) {
-        let line = index + 1;
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let found = raw.split(',').count();
-        if found != I + 1 {
-            return Err(ParseError {
-                line,
-                field: 0,
-                kind: ParseErrorKind::WrongFieldCount {
-                    expected: I + 1,
-                    found,
-                },
-            });
-        }
-        if n == out.len() {
-            return Err(ParseError {
-                line,
-                field: 0,
-                kind: ParseErrorKind::TooManyRows {
-                    capacity: out.len(),
-                },
-            });
-        }
-        let mut fields = raw.split(',').map(str::trim);
-        let mut x = [T::zero(); I];
-        for (k, v) in x.iter_mut().enumerate() {
-            let value: T = fields
-                .next()
-                .and_then(|s| s.parse::<f64>().ok())
-                .map(T::cast_f64)
-                .filter(|v| v.is_finite())
-                .ok_or(ParseError {
-                    line,
-                    field: k + 1,
-                    kind: ParseErrorKind::BadNumber,
-                })?;
-            *v = value;
-        }
-        let bad_label = ParseError {
-            line,
-            field: I + 1,
-            kind: ParseErrorKind::BadLabel,
-        };
-        let label_text = fields.next().ok_or(bad_label)?;
-        // Integers, or integral floats such as `1.0` (as pandas writes them).
-        let label = match label_text.parse::<usize>() {
-            Ok(l) => l,
-            Err(_) => match label_text.parse::<f64>() {
-                Ok(f) if f >= 0.0 && f == libm::trunc(f) && f < 1e15 => f as usize,
-                _ => return Err(bad_label),
-            },
-        };
-        if label >= classes {
-            return Err(ParseError {
-                line,
-                field: I + 1,
-                kind: ParseErrorKind::LabelOutOfRange { label, classes },
-            });
-        }
-        out[n] = Sample::new(x, label);
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Per-feature standardisation `x ↦ (x − mean)/std`, learned on a training set.
-///
-/// ```
-/// use constnet::data::Standardizer;
-/// use constnet::train::Sample;
-///
-/// let mut train = [Sample::new([1.0f64, 10.0], 0usize), Sample::new([3.0, 10.0], 1)];
-/// let s = Standardizer::fit(&train);
-/// s.apply(&mut train);
-/// assert_eq!(train[0].x, [-1.0, 0.0]); // a constant feature maps to 0
-/// assert_eq!(s.transform(&[5.0, 10.0]), [3.0, 0.0]);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Standardizer<T, const I: usize> {
-    /// Mean of each feature on the training set.
-    pub mean: [T; I],
-    /// Standard deviation (population) of each feature; features with none are left centred.
-    pub std: [T; I],
-}
-
-impl<T: Scalar, const I: usize> Standardizer<T, I> {
-    /// Learns means and standard deviations from `samples` (an empty set gives the identity).
-    pub fn fit<Y>(samples: &[Sample<T, I, Y>]) -> Self {
-        let n = samples.len().max(1) as f64;
-        let mut mean = [T::zero(); I];
-        let mut std = [T::one(); I];
-        for k in 0..I {
-            let m = samples.iter().map(|s| s.x[k].as_f64()).sum::<f64>() / n;
-            let var = samples
-                .iter()
-                .map(|s| {
-                    let d = s.x[k].as_f64() - m;
-                    d * d
-                })
-                .sum::<f64>()
-                / n;
-            mean[k] = T::cast_f64(m);
-            std[k] = T::cast_f64(if var > 0.0 { libm::sqrt(var) } else { 1.0 });
-        }
-        Self { mean, std }
-    }
-
-    /// Standardises one input of `I` features; another count or scalar is a compile error that
-    /// names both.
-    pub fn transform<A: FeatureArray<T, I>>(&self, x: &A) -> [T; I] {
-        self.standardize(&x.into_values())
-    }
-
-    /// Standardises every sample in place; samples of another feature count or scalar are a
-    /// compile error that names both.
-    pub fn apply<S: FeaturesOf<T, I>>(&self, samples: &mut [S]) {
-        for s in samples {
-            let x = s.features_mut();
-            *x = self.standardize(x);
-        }
-    }
-
-    fn standardize(&self, x: &[T; I]) -> [T; I] {
-        core::array::from_fn(|k| (x[k] - self.mean[k]) / self.std[k])
-    }
-}
-
-/// A sample with `I` features of scalar `T`: what a [`Standardizer<T, I>`] applies to.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a sample of {I} `{T}` features",
-    label = "expected a `Sample<{T}, {I}, _>`"
-)]
-pub trait FeaturesOf<T, const I: usize> {
-    /// The features.
-    fn features_mut(&mut self) -> &mut [T; I];
-}
-
-impl<T, E, Y, const I: usize, const I2: usize> FeaturesOf<T, I> for Sample<E, I2, Y>
-where
-    T: Scalar,
-    E: Scalar,
-    ShapeCheck: SameScalar<T, E> + FeatureShape<I, I2>,
-{
-    #[inline(always)]
-    fn features_mut(&mut self) -> &mut [T; I] {
-        <ShapeCheck as FeatureShape<I, I2>>::array_mut(<ShapeCheck as SameScalar<T, E>>::array_mut(
-            &mut self.x,
-        ))
-    }
-}

@@ -6,7 +6,7 @@ use super::{ParseError, ParseErrorKind};
 use crate::Scalar;
 
 /// Parses labelled multichannel sequences in the `.ts` format (sktime, aeon, the UEA & UCR
-/// archive) into `out`, and returns the number read.
+/// archive) into `out`, and returns the part filled.
 ///
 /// Each sequence becomes a `C × S` matrix, one row per channel and one column per time step
 /// (the layout constnet's sequence layers take), with its class: the position of its label in
@@ -29,18 +29,20 @@ use crate::Scalar;
 /// let text = "# two channels, three steps\n@classLabel true walk run\n@data\n\
 ///             1,2,3:4,5,6:run\n0,0,0:1,1,1:walk\n";
 /// let mut buf = [(SMatrix::<f32, 2, 3>::zeros(), 0); 4];
-/// assert_eq!(parse_ts(text, &mut buf), Ok(2));
-/// assert_eq!(buf[0].0.column(1).as_slice(), &[2.0, 5.0]); // step 1 of both channels
-/// assert_eq!((buf[0].1, buf[1].1), (1, 0));
+/// let read = parse_ts(text, &mut buf).unwrap();
+/// assert_eq!(read.len(), 2);
+/// assert_eq!(read[0].0.column(1).as_slice(), &[2.0, 5.0]); // step 1 of both channels
+/// assert_eq!((read[0].1, read[1].1), (1, 0));
 ///
 /// let err = parse_ts("@classLabel true a b\n1,2:3,4,5:a\n", &mut buf).unwrap_err();
 /// assert_eq!((err.line, err.field), (2, 1));
 /// assert_eq!(err.kind, ParseErrorKind::WrongLength { expected: 3, found: 2 });
+/// assert_eq!(err.to_string(), "line 2, field 1 (`1,2`): expected 3 time steps, found 2");
 /// ```
-pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
+pub fn parse_ts<'o, T: Scalar, const C: usize, const S: usize>(
     text: &str,
-    out: &mut [(SMatrix<T, C, S>, usize)],
-) -> Result<usize, ParseError> {
+    out: &'o mut [(SMatrix<T, C, S>, usize)],
+) -> Result<&'o mut [(SMatrix<T, C, S>, usize)], ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut labels: Option<&str> = None;
     let mut n = 0;
@@ -61,8 +63,8 @@ pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
             }
             continue;
         }
-        let error = |field, kind| ParseError { line, field, kind };
-        let header = labels.ok_or(error(0, ParseErrorKind::NoClassLabels))?;
+        let error = |field, kind, text: &str| ParseError::new(line, field, kind, text);
+        let header = labels.ok_or(error(0, ParseErrorKind::NoClassLabels, trimmed))?;
         let found = trimmed.split(':').count();
         if found != C + 1 {
             return Err(error(
@@ -71,6 +73,7 @@ pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
                     expected: C,
                     found: found - 1,
                 },
+                trimmed,
             ));
         }
         if n == out.len() {
@@ -79,6 +82,7 @@ pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
                 ParseErrorKind::TooManyRows {
                     capacity: out.len(),
                 },
+                trimmed,
             ));
         }
         let mut fields = trimmed.split(':');
@@ -90,6 +94,7 @@ pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
                 return Err(error(
                     ch + 1,
                     ParseErrorKind::WrongLength { expected: S, found },
+                    series,
                 ));
             }
             for (t, v) in series.split(',').enumerate() {
@@ -99,7 +104,7 @@ pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
                     .ok()
                     .map(T::cast_f64)
                     .filter(|v| v.is_finite())
-                    .ok_or(error(ch + 1, ParseErrorKind::BadNumber))?;
+                    .ok_or(error(ch + 1, ParseErrorKind::BadNumber, v))?;
             }
         }
         let label = fields.next().unwrap_or("").trim();
@@ -107,9 +112,9 @@ pub fn parse_ts<T: Scalar, const C: usize, const S: usize>(
             .split_whitespace()
             .skip(2)
             .position(|l| l == label)
-            .ok_or(error(C + 1, ParseErrorKind::UnknownClass))?;
+            .ok_or(error(C + 1, ParseErrorKind::UnknownClass, label))?;
         out[n].1 = class;
         n += 1;
     }
-    Ok(n)
+    Ok(&mut out[..n])
 }

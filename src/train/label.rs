@@ -5,7 +5,7 @@ use nalgebra::{SMatrix, SVector};
 
 use crate::loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
-    Loss, Mae, Mse,
+    Loss, Mae, Mse, WeightedBceWithLogits, WeightedCrossEntropy,
 };
 use crate::shape::{SameScalar, SameWidth, ShapeCheck};
 use crate::Scalar;
@@ -41,6 +41,20 @@ impl<T: Scalar, const O: usize> ClassLoss<T, O> for CrossEntropy {
     #[inline(always)]
     fn class_target<const B: usize>(classes: [usize; B]) -> [usize; B] {
         classes
+    }
+}
+
+impl<T: Scalar, const O: usize> ClassLoss<T, O> for WeightedCrossEntropy<O, T> {
+    #[inline(always)]
+    fn class_target<const B: usize>(classes: [usize; B]) -> [usize; B] {
+        classes
+    }
+}
+
+impl<T: Scalar, const O: usize> ValueLoss<T, O> for WeightedBceWithLogits<O, T> {
+    #[inline(always)]
+    fn value_target<const B: usize>(values: SMatrix<T, O, B>) -> SMatrix<T, O, B> {
+        values
     }
 }
 

@@ -6,7 +6,7 @@ use nalgebra::{SMatrix, SVector};
 use crate::layer::{InputFor, Model};
 use crate::loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
-    Loss, Mae, Mse,
+    Loss, Mae, Mse, WeightedBceWithLogits, WeightedCrossEntropy,
 };
 use crate::Scalar;
 
@@ -170,4 +170,30 @@ where
     L: Classifies<T, O>,
 {
     L::probabilities(&net.forward(&SMatrix::<T, I, 1>::from(*x)))
+}
+
+impl<T: Scalar, const O: usize> Predicts<T, O> for WeightedCrossEntropy<O, T> {
+    type Prediction = usize;
+    fn prediction(y: &SVector<T, O>) -> usize {
+        class_of::<T, Self, O>(y)
+    }
+}
+
+impl<T: Scalar, const O: usize> Classifies<T, O> for WeightedCrossEntropy<O, T> {
+    fn probabilities(y: &SVector<T, O>) -> [T; O] {
+        softmax(y)
+    }
+}
+
+impl<T: Scalar, const O: usize> Predicts<T, O> for WeightedBceWithLogits<O, T> {
+    type Prediction = usize;
+    fn prediction(y: &SVector<T, O>) -> usize {
+        class_of::<T, Self, O>(y)
+    }
+}
+
+impl<T: Scalar, const O: usize> Classifies<T, O> for WeightedBceWithLogits<O, T> {
+    fn probabilities(y: &SVector<T, O>) -> [T; O] {
+        <BceWithLogits as Classifies<T, O>>::probabilities(y)
+    }
 }

@@ -5,6 +5,6 @@ use constnet::train::Sample;
 fn main() {
     let train = [Sample::new([1.0f64, 10.0], 0usize), Sample::new([3.0, 12.0], 1)];
     let mut test = [Sample::new([2.0f32, 11.0], 0usize)];
-    let s = Standardizer::fit(&train);
+    let s = Standardizer::fit(&train).unwrap();
     s.apply(&mut test);
 }

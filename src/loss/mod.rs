@@ -29,6 +29,10 @@ use crate::scalar::c;
 use crate::shape::TargetFor;
 use crate::Scalar;
 
+mod weighted;
+
+pub use weighted::{WeightedBceWithLogits, WeightedCrossEntropy};
+
 /// A loss on a network with `O` outputs.
 ///
 /// Implementors write [`loss`](Loss::loss) and [`loss_gradient`](Loss::loss_gradient) for the
@@ -95,7 +99,7 @@ pub trait Loss<T: Scalar, const O: usize> {
     }
 }
 
-fn count<T: Scalar>(n: usize) -> T {
+pub(crate) fn count<T: Scalar>(n: usize) -> T {
     T::cast_f64(n as f64)
 }
 
