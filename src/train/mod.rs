@@ -61,6 +61,8 @@ mod error;
 mod fit;
 mod label;
 mod metrics;
+#[cfg(feature = "plot")]
+mod plot;
 mod predict;
 #[cfg(feature = "std")]
 mod progress;
@@ -76,9 +78,13 @@ pub use error::{DataSet, Divergence, TrainError};
 pub use fit::{evaluate, fit, EvaluateWith, EVALUATION_BATCH};
 pub use label::{ClassLoss, LabelFor, ValueLoss};
 pub use metrics::{confusion_matrix, r2_score, roc_auc, ConfusionMatrix};
+#[cfg(feature = "plot")]
+pub use plot::PlotError;
 pub use predict::{predict, predict_proba, Classifies, Predicts};
 #[cfg(feature = "std")]
 pub use progress::print_progress;
+#[cfg(feature = "progress")]
+pub use progress::progress_bar;
 #[cfg(feature = "std")]
 pub use report::History;
 pub use report::{Control, EpochReport, Evaluation, FitReport};
