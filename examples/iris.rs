@@ -8,13 +8,16 @@
 //!
 //! Run: `cargo run --release --example iris`
 
+use std::time::Instant;
+
 use constnet::data::{parse_csv, CsvOptions, Header, Standardizer};
 use constnet::init::Init;
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
 use constnet::train::{
-    confusion_matrix, cross_validate, evaluate, fit, mean_and_std, predict, predict_proba,
-    print_progress, split, stratify_folds, ConfusionMatrix, FitConfig, Metric,
+    confusion_matrix, cross_validate, cross_validate_parallel, evaluate, fit, mean_and_std,
+    predict, predict_proba, print_progress, split, stratify_folds, ConfusionMatrix, FitConfig,
+    Fold, Metric,
 };
 use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
@@ -62,13 +65,31 @@ fn main() {
     let mut cv = all;
     let mut scratch = cv;
     stratify_folds::<_, 5>(&mut cv, &mut scratch, 99);
-    let folds: [_; 5] = cross_validate(&cv, &mut scratch, &CrossEntropy, config, |fold| {
+    let make = |fold: Fold<'_, _>| {
         let scaler = Standardizer::fit(fold.train).expect("finite features");
         scaler.apply(fold.train);
         scaler.apply(fold.val);
         new_net(fold.index as u64)
-    })
-    .expect("training diverged");
+    };
+    let start = Instant::now();
+    let folds: [_; 5] =
+        cross_validate(&cv, &mut scratch, &CrossEntropy, config, make).expect("training diverged");
+    let serial = start.elapsed();
+    // The same folds on every core: the same evaluations, bit for bit.
+    let start = Instant::now();
+    let parallel: [_; 5] =
+        cross_validate_parallel(&cv, &CrossEntropy, config, make).expect("training diverged");
+    let on_all_cores = start.elapsed();
+    assert_eq!(
+        parallel, folds,
+        "parallel folds differ from the serial ones"
+    );
+    println!(
+        "cross-validation: {:.1} ms serial, {:.1} ms in parallel on {} cores (identical folds)",
+        serial.as_secs_f64() * 1e3,
+        on_all_cores.as_secs_f64() * 1e3,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     let (mean, std) = mean_and_std(&folds);
     println!(
         "5-fold cross-validation accuracy: {:.1} % ± {:.1} %",

@@ -1025,3 +1025,34 @@ mod stratified {
         }
     }
 }
+
+/// The folds trained on every core are the serial run's, bit for bit.
+#[test]
+fn parallel_cross_validation_is_the_serial_one() {
+    use constnet::train::cross_validate_parallel;
+    let d = data();
+    let mut scratch = d;
+    let cfg = FitConfig::<8> {
+        epochs: 15,
+        metric: Metric::Mae,
+        ..FitConfig::default()
+    };
+    let make = |fold: constnet::train::Fold<'_, Sample<f64, 2, [f64; 1]>>| {
+        let n = net(200 + fold.index as u64);
+        let opt = Adam::new(
+            &n,
+            AdamConfig {
+                lr: 0.02,
+                ..Default::default()
+            },
+        );
+        (n, opt)
+    };
+    let serial: [_; 5] = cross_validate(&d, &mut scratch, &Mse, cfg, make).unwrap();
+    let parallel: [_; 5] = cross_validate_parallel(&d, &Mse, cfg, make).unwrap();
+    for (a, b) in serial.iter().zip(&parallel) {
+        assert_eq!(a.loss.to_bits(), b.loss.to_bits());
+        assert_eq!(a.metric.to_bits(), b.metric.to_bits());
+        assert_eq!(a.samples, b.samples);
+    }
+}

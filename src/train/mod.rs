@@ -71,6 +71,8 @@ mod sequence;
 mod split;
 
 pub use config::{Clip, EarlyStopping, FitConfig, LastBatch, Metric, Monitor};
+#[cfg(feature = "parallel")]
+pub use cross_validate::cross_validate_parallel;
 pub use cross_validate::{cross_validate, mean_and_std, Fold};
 pub(super) use epoch::finish_step;
 pub use epoch::{EpochOptions, EpochRunner, EpochStats};
