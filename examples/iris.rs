@@ -138,11 +138,14 @@ fn main() {
     let matrix: ConfusionMatrix<3> =
         confusion_matrix(&net, &CrossEntropy, &*test).expect("a set that is not empty");
     println!("test confusion matrix (rows: true species, columns: predicted):\n{matrix}");
-    let flower = scaler.transform(&[5.9, 3.0, 5.1, 1.8]);
-    let p = predict_proba(&net, &CrossEntropy, &flower);
+    // Deployed: the standardiser as the first layer, so the network takes raw measurements
+    // (and its statistics are saved with the weights).
+    let deployed = (Standardize::from(&scaler), net);
+    let flower = [5.9, 3.0, 5.1, 1.8];
+    let p = predict_proba(&deployed, &CrossEntropy, &flower);
     println!(
         "a flower of 5.9, 3.0, 5.1, 1.8 cm: {} (probabilities {:.3} {:.3} {:.3})",
-        species[predict(&net, &CrossEntropy, &flower)],
+        species[predict(&deployed, &CrossEntropy, &flower)],
         p[0],
         p[1],
         p[2]

@@ -28,7 +28,7 @@ pub use layer::{
 pub use layers::{
     BatchNorm, Conv1d, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru,
     GruState, Identity, LeakyReLU, Lstm, LstmState, MaxOverTime, MeanOverTime, ReLU, Residual,
-    Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
+    Sigmoid, SigmoidExact, Softmax, Softplus, SoftplusExact, Standardize, Tanh, TanhExact,
 };
 #[allow(deprecated)]
 pub use layers::{FastGeluTanh, FastSigmoid, FastTanh};
@@ -66,7 +66,7 @@ pub mod prelude {
     pub use crate::layers::{
         BatchNorm, Conv1d, Dense, DenseNoBias, Dropout, Elu, Gelu, GeluTanh, GeluTanhExact, Gru,
         Identity, LeakyReLU, Lstm, MaxOverTime, MeanOverTime, ReLU, Residual, Sigmoid,
-        SigmoidExact, Softmax, Softplus, SoftplusExact, Tanh, TanhExact,
+        SigmoidExact, Softmax, Softplus, SoftplusExact, Standardize, Tanh, TanhExact,
     };
     pub use crate::loss::{
         BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,

@@ -172,3 +172,139 @@ fn the_standardizer_refuses_non_finite_features() {
     let none: [Sample<f64, 3, usize>; 0] = [];
     assert_eq!(Standardizer::fit(&none), Err(StandardizeError::NoSamples));
 }
+
+mod travels_with_the_model {
+    //! The standardiser as the network's first layer: trained through, saved and loaded with the
+    //! weights in every format, so the deployed network takes raw features.
+
+    use constnet::data::Standardizer;
+    use constnet::init::Init;
+    use constnet::io::{from_bytes, to_bytes, to_rust_source};
+    use constnet::nalgebra::SMatrix;
+    use constnet::optim::{Adam, AdamConfig};
+    use constnet::prelude::*;
+    use constnet::train::{fit, FitConfig, Sample};
+    use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+
+    type Deployed = (
+        Standardize<3, f64>,
+        Dense<3, 4, f64>,
+        Tanh,
+        Dense<4, 2, f64>,
+    );
+
+    fn raw() -> Vec<Sample<f64, 3, usize>> {
+        (0..40)
+            .map(|k| {
+                let a = k as f64;
+                Sample::new([100.0 + 3.0 * a, 0.01 * a, -5.0 + (a * 0.7).sin()], k % 2)
+            })
+            .collect()
+    }
+
+    fn deployed() -> Deployed {
+        let s = Standardizer::fit(&raw()).unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let (d1, t, d2) = <(Dense<3, 4, f64>, Tanh, Dense<4, 2, f64>)>::default()
+            .initialized(Init::XAVIER_UNIFORM, &mut rng);
+        (Standardize::from(&s), d1, t, d2)
+    }
+
+    #[test]
+    fn the_layer_is_the_standardizer() {
+        let net = deployed();
+        let s = net.0.standardizer();
+        for sample in raw() {
+            let x = SMatrix::<f64, 3, 1>::from(sample.x);
+            let by_layer = net.0.forward(&x);
+            let by_hand = s.transform(&sample.x);
+            assert_eq!(by_layer.as_slice(), &by_hand[..]);
+        }
+    }
+
+    /// Training on raw features leaves the statistics alone (they are buffers, not parameters)
+    /// and moves the other layers.
+    #[test]
+    fn training_through_it_keeps_its_statistics() {
+        let mut net = deployed();
+        let before = net;
+        let mut adam = Adam::new(
+            &net,
+            AdamConfig {
+                lr: 0.05,
+                ..Default::default()
+            },
+        );
+        let mut data = raw();
+        let cfg = FitConfig::<8> {
+            epochs: 5,
+            ..FitConfig::default()
+        };
+        fit(
+            &mut net,
+            &mut adam,
+            &CrossEntropy,
+            &mut data,
+            &[],
+            cfg,
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(net.0, before.0);
+        assert_ne!(net.1, before.1);
+    }
+
+    /// ∂L/∂x through the layer, against central differences in f64.
+    #[test]
+    fn its_input_gradient_is_the_finite_difference() {
+        let net = deployed();
+        let x = SMatrix::<f64, 3, 1>::new(130.0, 0.2, -4.5);
+        let t = [1usize];
+        let dx = net.input_gradient(&CrossEntropy, &x, &t);
+        for i in 0..3 {
+            let h = 1e-6 * x[i].abs().max(1.0);
+            let (mut up, mut down) = (x, x);
+            up[i] += h;
+            down[i] -= h;
+            let fd = (CrossEntropy.value(&net.forward(&up), &t)
+                - CrossEntropy.value(&net.forward(&down), &t))
+                / (2.0 * h);
+            assert!(
+                (dx[i] - fd).abs() <= 1e-7 * fd.abs().max(1e-3),
+                "feature {i}: {} vs {fd}",
+                dx[i]
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_and_rust_source_carry_the_statistics() {
+        let net = deployed();
+        let mut buf = vec![0u8; 4096];
+        let n = to_bytes(&net, &mut buf).unwrap();
+        let back: Deployed = from_bytes(&buf[..n]).unwrap();
+        assert_eq!(back, net);
+        let src = to_rust_source(&net, "MODEL", "Deployed").unwrap();
+        let mean = net.0.mean();
+        assert!(
+            src.contains(&format!(
+                "constnet::Standardize::<3, f64>::from_parts([{:?}, ",
+                mean[0]
+            )),
+            "{src}"
+        );
+    }
+
+    #[cfg(feature = "safetensors")]
+    #[test]
+    fn safetensors_carries_the_statistics() {
+        use constnet::io::safetensors::{load_safetensors, to_safetensors};
+        let net = deployed();
+        let bytes = to_safetensors(&net).unwrap();
+        let text = String::from_utf8_lossy(&bytes[..200]).to_string();
+        assert!(text.contains("0.mean") && text.contains("0.std"), "{text}");
+        let mut back = Deployed::default();
+        load_safetensors(&mut back, &bytes).unwrap();
+        assert_eq!(back, net);
+    }
+}

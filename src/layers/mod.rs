@@ -93,6 +93,7 @@ mod kernels;
 mod pool;
 pub mod recurrent;
 mod residual;
+mod standardize;
 
 pub use activation::{
     sigmoid, Elu, Gelu, GeluTanh, GeluTanhExact, Identity, LeakyReLU, ReLU, Sigmoid, SigmoidExact,
@@ -107,3 +108,4 @@ pub use dropout::Dropout;
 pub use pool::{MaxOverTime, MaxOverTimeState, MeanOverTime, MeanOverTimeState};
 pub use recurrent::{Gru, GruState, Lstm, LstmState};
 pub use residual::{KeepsWidth, Residual, ResidualCache, SameResidualWidth};
+pub use standardize::Standardize;
