@@ -402,30 +402,48 @@ fn patience_one_stops_at_the_first_epoch_without_improvement() {
 
 #[test]
 fn a_nan_monitor_never_becomes_the_best() {
-    // The mean squared error of class-index labels is NaN every epoch: nothing is ever the best.
-    type Classifier = (Dense<2, 4, f64>, Tanh, Dense<4, 2, f64>);
-    let mut n = Classifier::default().initialized(
-        Init::XAVIER_UNIFORM,
-        &mut Xoshiro256PlusPlus::seed_from_u64(12),
-    );
+    // A validation loss that is NaN every epoch (a NaN target): nothing is ever the best.
+    let mut n = net(12);
     let mut opt = Sgd::with_lr(&n, 0.05);
-    let mut d: [Sample<f64, 2, usize>; 20] =
-        core::array::from_fn(|k| Sample::new([k as f64 / 20.0, 0.5], k % 2));
+    let mut d = data();
     let (train, val) = split(&mut d, 0.3, 2);
+    val[0].y = [f64::NAN];
     let cfg = FitConfig::<8> {
         epochs: 20,
-        metric: Metric::Mse,
         early_stopping: Some(EarlyStopping {
-            monitor: Monitor::ValMetric,
+            monitor: Monitor::ValLoss,
             patience: 3,
             ..Default::default()
         }),
         ..FitConfig::default()
     };
-    let report = fit(&mut n, &mut opt, &CrossEntropy, train, val, cfg, |_| {}).unwrap();
-    assert!(report.last.val_metric.is_nan());
+    let report = fit(&mut n, &mut opt, &Mse, train, val, cfg, |_| {}).unwrap();
+    assert!(report.last.val_loss.is_nan());
     assert!(!report.restored_best);
     assert_eq!(report.epochs, 3, "three epochs without improvement");
+}
+
+/// MSE of class indices is not computed: watching it is refused, not a silent stop.
+#[test]
+fn watching_a_metric_the_labels_do_not_have_is_refused() {
+    type Classifier = (Dense<2, 4, f64>, Tanh, Dense<4, 2, f64>);
+    let mut n = Classifier::default();
+    let mut opt = Sgd::with_lr(&n, 0.05);
+    let mut d: [Sample<f64, 2, usize>; 20] =
+        core::array::from_fn(|k| Sample::new([k as f64 / 20.0, 0.5], k % 2));
+    let (train, val) = split(&mut d, 0.3, 2);
+    let cfg = FitConfig::<8> {
+        metric: Metric::Mse,
+        early_stopping: Some(EarlyStopping {
+            monitor: Monitor::ValMetric,
+            ..Default::default()
+        }),
+        ..FitConfig::default()
+    };
+    assert_eq!(
+        fit(&mut n, &mut opt, &CrossEntropy, train, val, cfg, |_| {}).unwrap_err(),
+        TrainError::Config(constnet::optim::ConfigError::MonitorNotComputed)
+    );
 }
 
 #[test]

@@ -61,7 +61,7 @@ pub enum ConfigError {
     /// Nesterov momentum without momentum, or with dampening (PyTorch refuses the same).
     Nesterov,
     /// Early stopping watches the validation metric, but the configuration computes none
-    /// (`Metric::None`).
+    /// (`Metric::None`, or MSE and MAE of class-index labels).
     MonitorNotComputed,
     /// Early stopping watches the validation metric, but there is no validation set (the
     /// metric would be NaN every epoch and training would stop after `patience` epochs).
@@ -80,8 +80,9 @@ impl fmt::Display for ConfigError {
                 "Nesterov momentum needs `SgdConfig::momentum` above 0 and `dampening` 0",
             ),
             ConfigError::MonitorNotComputed => f.write_str(
-                "early stopping watches the validation metric, but `FitConfig::metric` is \
-                 `Metric::None`: choose a metric or watch `Monitor::ValLoss`",
+                "early stopping watches the validation metric, but `FitConfig::metric` computes \
+                 none for these labels (`Metric::None`, or MSE or MAE of class indices): choose \
+                 a metric or watch `Monitor::ValLoss`",
             ),
             ConfigError::MonitorWithoutValidation => f.write_str(
                 "early stopping watches the validation metric, but there is no validation \

@@ -69,6 +69,9 @@ pub trait EpochRunner<N, L, T, Y, const I: usize, const B: usize> {
 
     /// See [`Trainable::first_bad_label`].
     fn first_bad_label(data: &[Sample<T, I, Y>]) -> Option<(usize, usize, usize)>;
+
+    /// See [`Trainable::CLASS_LABELS`].
+    const CLASS_LABELS: bool;
 }
 
 impl<N, L, T, Y, const I: usize, const B: usize> Trainable<N, L, B> for Sample<T, I, Y>
@@ -109,6 +112,9 @@ where
             samples,
         )
     }
+
+    const CLASS_LABELS: bool =
+        <<N as Signature>::OutputFor<Const<I>> as EpochRunner<N, L, T, Y, I, B>>::CLASS_LABELS;
 }
 
 impl<N, L, T, Y, const I: usize, const O: usize, const B: usize> EpochRunner<N, L, T, Y, I, B>
@@ -201,6 +207,8 @@ where
             samples,
         })
     }
+
+    const CLASS_LABELS: bool = <Y as LabelFor<L, T, O>>::CLASS;
 
     fn first_bad_label(data: &[Sample<T, I, Y>]) -> Option<(usize, usize, usize)> {
         data.iter().enumerate().find_map(|(i, s)| {

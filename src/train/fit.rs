@@ -137,8 +137,14 @@ where
     opt.check()?;
     config.check()?;
     if let Some(es) = config.early_stopping {
-        if es.monitor == Monitor::ValMetric && !has_val {
-            return Err(ConfigError::MonitorWithoutValidation.into());
+        if es.monitor == Monitor::ValMetric {
+            if !has_val {
+                return Err(ConfigError::MonitorWithoutValidation.into());
+            }
+            // MSE and MAE are not computed for class indices (they are NaN every epoch).
+            if S::CLASS_LABELS && matches!(config.metric, Metric::Mse | Metric::Mae) {
+                return Err(ConfigError::MonitorNotComputed.into());
+            }
         }
     }
     label_error(S::first_bad_label(train), DataSet::Training)?;

@@ -105,6 +105,9 @@ pub trait LabelFor<L: Loss<T, O>, T: Scalar, const O: usize>: Copy {
     /// The class index, for a class label (`None` for a target row): what [`fit`](super::fit)
     /// checks against the number of outputs before training.
     fn class(&self) -> Option<usize>;
+
+    /// Whether the labels are class indices (the regression metrics are then not computed).
+    const CLASS: bool;
 }
 
 fn argmax<T: Scalar>(v: impl Iterator<Item = T>) -> usize {
@@ -139,6 +142,8 @@ impl<L: ClassLoss<T, O>, T: Scalar, const O: usize> LabelFor<L, T, O> for usize 
     fn class(&self) -> Option<usize> {
         Some(*self)
     }
+
+    const CLASS: bool = true;
 }
 
 /// A target row `[E; O2]` as the network's `[T; O]` (it is that type: the bounds prove it).
@@ -185,4 +190,6 @@ where
     fn class(&self) -> Option<usize> {
         None
     }
+
+    const CLASS: bool = false;
 }

@@ -149,4 +149,8 @@ pub trait Trainable<N, L, const B: usize>: Sized {
     /// The first sample whose class label is not below the network's number of outputs, as
     /// `(index, label, classes)` (`None` if every label is in range, or the labels are rows).
     fn first_bad_label(samples: &[Self]) -> Option<(usize, usize, usize)>;
+
+    /// Whether the labels are class indices: [`fit`] then refuses to watch a regression metric
+    /// (MSE, MAE), which is not computed for them.
+    const CLASS_LABELS: bool;
 }

@@ -60,6 +60,9 @@ pub trait SequenceTarget<T: Scalar, const O: usize, const S: usize> {
     /// The class index, for a class target (`None` for a target sequence): what
     /// [`fit`](super::fit) checks against the number of outputs before training.
     fn class(&self) -> Option<usize>;
+
+    /// Whether the targets are class indices.
+    const CLASS: bool;
 }
 
 /// A class index for the last step.
@@ -80,6 +83,8 @@ impl<T: Scalar, const O: usize, const S: usize> SequenceTarget<T, O, S> for [usi
     fn class(&self) -> Option<usize> {
         Some(self[0])
     }
+
+    const CLASS: bool = true;
 }
 
 /// Values for every step (`K = S`) or for the last one (`K = 1`).
@@ -111,6 +116,8 @@ impl<T: Scalar, const O: usize, const S: usize, const K: usize> SequenceTarget<T
     fn class(&self) -> Option<usize> {
         None
     }
+
+    const CLASS: bool = false;
 }
 
 /// The epoch loop for sequences, keyed by the network's output width (`Const<O>`) so that `O`
@@ -144,6 +151,9 @@ pub trait SequenceRunner<N, L, T, Tg, const C: usize, const S: usize, const B: u
 
     /// See [`Trainable::first_bad_label`].
     fn first_bad_label(data: &[Sequence<SMatrix<T, C, S>, Tg>]) -> Option<(usize, usize, usize)>;
+
+    /// See [`Trainable::CLASS_LABELS`].
+    const CLASS_LABELS: bool;
 }
 
 impl<N, L, T, Tg, const C: usize, const S: usize, const B: usize> Trainable<N, L, B>
@@ -178,6 +188,16 @@ where
             samples,
         )
     }
+
+    const CLASS_LABELS: bool = <<N as Signature>::OutputFor<Const<C>> as SequenceRunner<
+        N,
+        L,
+        T,
+        Tg,
+        C,
+        S,
+        B,
+    >>::CLASS_LABELS;
 }
 
 impl<N, L, T, Tg, const C: usize, const O: usize, const S: usize, const B: usize>
@@ -236,6 +256,8 @@ where
             samples: start,
         })
     }
+
+    const CLASS_LABELS: bool = Tg::CLASS;
 
     fn first_bad_label(data: &[Sequence<SMatrix<T, C, S>, Tg>]) -> Option<(usize, usize, usize)> {
         data.iter()
