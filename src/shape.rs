@@ -57,6 +57,25 @@ pub trait SameWidth<const A: usize, const B: usize> {
     fn values<X>(a: &[X; B]) -> &[X; A];
 }
 
+/// `O == C` for a loss with a weight per output (class weights, positive weights): implemented
+/// only when they are equal.
+#[diagnostic::on_unimplemented(
+    message = "{C} loss weights given for a network of {O} outputs",
+    label = "a loss with {C} weights",
+    note = "a weighted loss has one weight per output: `WeightedCrossEntropy::new([w; {O}])`"
+)]
+pub trait WeightCount<const O: usize, const C: usize> {
+    /// Views `C` weights as `O` (the identity, since `O == C`).
+    fn weights<X>(w: &[X; C]) -> &[X; O];
+}
+
+impl<const N: usize> WeightCount<N, N> for ShapeCheck {
+    #[inline(always)]
+    fn weights<X>(w: &[X; N]) -> &[X; N] {
+        w
+    }
+}
+
 impl<const N: usize> SameWidth<N, N> for ShapeCheck {
     #[inline(always)]
     fn rows<T: Scalar, const C: usize>(m: &SMatrix<T, N, C>) -> &SMatrix<T, N, C> {

@@ -52,6 +52,11 @@ pub use weighted::{WeightedBceWithLogits, WeightedCrossEntropy};
 /// assert_eq!(Mse.value(&y, &t), 1.0); // (0 + 0 + 0 + 4) / 4
 /// assert_eq!(Mse.gradient(&y, &t)[(1, 1)], 1.0); // 2·2 / 4
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a loss for a network of {O} `{T}` outputs",
+    label = "a loss of another width or scalar",
+    note = "a loss with a weight per class or output (`WeightedCrossEntropy<C>`, `WeightedBceWithLogits<O>`) fits a network of exactly that many outputs, in its scalar"
+)]
 pub trait Loss<T: Scalar, const O: usize> {
     /// The target for a batch of `B` samples: `SMatrix<T, O, B>`, or `[usize; B]` class indices.
     type Target<const B: usize>;

@@ -8,6 +8,7 @@ use super::{count, Loss};
 use crate::layers::sigmoid;
 use crate::optim::{ConfigError, Range};
 use crate::scalar::Scalar;
+use crate::shape::{ShapeCheck, WeightCount};
 
 /// Every weight finite and at least 0, and one above 0.
 fn check_weights<T: Scalar>(field: &'static str, w: &[T]) -> Result<(), ConfigError> {
@@ -94,7 +95,10 @@ impl<T: Scalar, const C: usize> WeightedCrossEntropy<C, T> {
     }
 }
 
-impl<T: Scalar, const O: usize> Loss<T, O> for WeightedCrossEntropy<O, T> {
+impl<T: Scalar, const O: usize, const C: usize> Loss<T, O> for WeightedCrossEntropy<C, T>
+where
+    ShapeCheck: WeightCount<O, C>,
+{
     type Target<const B: usize> = [usize; B];
     const LOGITS: bool = true;
 
@@ -115,11 +119,12 @@ impl<T: Scalar, const O: usize> Loss<T, O> for WeightedCrossEntropy<O, T> {
         x: &SMatrix<T, O, B>,
         classes: &[usize; B],
     ) -> (T, SMatrix<T, O, B>) {
-        let total = classes.iter().fold(T::zero(), |a, &k| a + self.weight[k]);
+        let weight = <ShapeCheck as WeightCount<O, C>>::weights(&self.weight);
+        let total = classes.iter().fold(T::zero(), |a, &k| a + weight[k]);
         let mut g = *x;
         let mut s = T::zero();
         for (&k, col) in classes.iter().zip(g.as_mut_slice().chunks_exact_mut(O)) {
-            let w = self.weight[k];
+            let w = weight[k];
             let xk = col[k];
             let m = col.iter().fold(col[0], |m, &v| if v > m { v } else { m });
             for v in col.iter_mut() {
@@ -180,16 +185,20 @@ impl<T: Scalar, const O: usize> WeightedBceWithLogits<O, T> {
     }
 }
 
-impl<T: Scalar, const O: usize> Loss<T, O> for WeightedBceWithLogits<O, T> {
+impl<T: Scalar, const O: usize, const P: usize> Loss<T, O> for WeightedBceWithLogits<P, T>
+where
+    ShapeCheck: WeightCount<O, P>,
+{
     type Target<const B: usize> = SMatrix<T, O, B>;
     const LOGITS: bool = true;
 
     fn loss<const B: usize>(&self, x: &SMatrix<T, O, B>, t: &SMatrix<T, O, B>) -> T {
+        let pos_weight = <ShapeCheck as WeightCount<O, P>>::weights(&self.pos_weight);
         let mut s = T::zero();
         for (xc, tc) in x.column_iter().zip(t.column_iter()) {
             for o in 0..O {
                 let (x, q) = (xc[o], tc[o]);
-                let log_weight = T::one() + (self.pos_weight[o] - T::one()) * q;
+                let log_weight = T::one() + (pos_weight[o] - T::one()) * q;
                 let softplus_neg = (-x.abs()).exp().ln_1p() + (-x).max(T::zero());
                 s += (T::one() - q) * x + log_weight * softplus_neg;
             }
@@ -203,9 +212,10 @@ impl<T: Scalar, const O: usize> Loss<T, O> for WeightedBceWithLogits<O, T> {
         t: &SMatrix<T, O, B>,
     ) -> SMatrix<T, O, B> {
         let n = count::<T>(O * B);
+        let pos_weight = <ShapeCheck as WeightCount<O, P>>::weights(&self.pos_weight);
         SMatrix::from_fn(|o, b| {
             let (x, q) = (x[(o, b)], t[(o, b)]);
-            let log_weight = T::one() + (self.pos_weight[o] - T::one()) * q;
+            let log_weight = T::one() + (pos_weight[o] - T::one()) * q;
             ((T::one() - q) - log_weight * sigmoid(-x)) / n
         })
     }

@@ -44,14 +44,20 @@ impl<T: Scalar, const O: usize> ClassLoss<T, O> for CrossEntropy {
     }
 }
 
-impl<T: Scalar, const O: usize> ClassLoss<T, O> for WeightedCrossEntropy<O, T> {
+impl<T: Scalar, const O: usize, const C: usize> ClassLoss<T, O> for WeightedCrossEntropy<C, T>
+where
+    ShapeCheck: crate::shape::WeightCount<O, C>,
+{
     #[inline(always)]
     fn class_target<const B: usize>(classes: [usize; B]) -> [usize; B] {
         classes
     }
 }
 
-impl<T: Scalar, const O: usize> ValueLoss<T, O> for WeightedBceWithLogits<O, T> {
+impl<T: Scalar, const O: usize, const P: usize> ValueLoss<T, O> for WeightedBceWithLogits<P, T>
+where
+    ShapeCheck: crate::shape::WeightCount<O, P>,
+{
     #[inline(always)]
     fn value_target<const B: usize>(values: SMatrix<T, O, B>) -> SMatrix<T, O, B> {
         values

@@ -197,7 +197,7 @@ fn digits(mut n: usize) -> usize {
 /// At compile time (`cargo build`), if `C` is not the network's number of classes.
 pub fn confusion_matrix<N, L, T, const I: usize, const O: usize, const C: usize>(
     net: &N,
-    loss: &L,
+    _loss: &L,
     data: &[Sample<T, I, usize>],
 ) -> Result<ConfusionMatrix<C>, TrainError>
 where
@@ -225,7 +225,10 @@ where
                 classes: C,
             });
         }
-        m.add(s.y, super::predict(net, loss, &s.x));
+        m.add(
+            s.y,
+            L::prediction(&net.forward(&SMatrix::<T, I, 1>::from(s.x))),
+        );
     }
     Ok(m)
 }

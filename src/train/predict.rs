@@ -8,6 +8,7 @@ use crate::loss::{
     BceWithLogits, BinaryCrossEntropy, CrossEntropy, CrossEntropyProb, HalfSquaredError, Huber,
     Loss, Mae, Mse, WeightedBceWithLogits, WeightedCrossEntropy,
 };
+use crate::shape::{FeatureArray, ShapeCheck, WeightCount};
 use crate::Scalar;
 
 /// What a network's outputs predict under loss `Self`: a class index for the classification
@@ -141,58 +142,72 @@ impl<T: Scalar, const O: usize> Classifies<T, O> for BinaryCrossEntropy {
 /// assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6 && p[1] > p[0]);
 /// assert_eq!(predict(&net, &Mse, &[0.2, 0.9]), [0.2, 0.9, 0.0]);
 /// ```
-pub fn predict<N, L, T, const I: usize, const O: usize>(
+pub fn predict<N, L, A, T, const I: usize, const O: usize>(
     net: &N,
     _loss: &L,
-    x: &[T; I],
+    x: &A,
 ) -> L::Prediction
 where
     N: Model,
     T: Scalar,
+    A: FeatureArray<T, I>,
     SMatrix<T, I, 1>: InputFor<N, Output = SMatrix<T, O, 1>>,
     L: Predicts<T, O>,
 {
-    L::prediction(&net.forward(&SMatrix::<T, I, 1>::from(*x)))
+    L::prediction(&net.forward(&SMatrix::<T, I, 1>::from(x.into_values())))
 }
 
 /// The class probabilities `net` gives one sample `x` under loss `loss` (scikit-learn's
 /// `predict_proba`, but one column for a single output: the probability of class 1). See
 /// [`Classifies`]; a regression loss is a compile error.
-pub fn predict_proba<N, L, T, const I: usize, const O: usize>(
+pub fn predict_proba<N, L, A, T, const I: usize, const O: usize>(
     net: &N,
     _loss: &L,
-    x: &[T; I],
+    x: &A,
 ) -> [T; O]
 where
     N: Model,
     T: Scalar,
+    A: FeatureArray<T, I>,
     SMatrix<T, I, 1>: InputFor<N, Output = SMatrix<T, O, 1>>,
     L: Classifies<T, O>,
 {
-    L::probabilities(&net.forward(&SMatrix::<T, I, 1>::from(*x)))
+    L::probabilities(&net.forward(&SMatrix::<T, I, 1>::from(x.into_values())))
 }
 
-impl<T: Scalar, const O: usize> Predicts<T, O> for WeightedCrossEntropy<O, T> {
+impl<T: Scalar, const O: usize, const C: usize> Predicts<T, O> for WeightedCrossEntropy<C, T>
+where
+    ShapeCheck: WeightCount<O, C>,
+{
     type Prediction = usize;
     fn prediction(y: &SVector<T, O>) -> usize {
         class_of::<T, Self, O>(y)
     }
 }
 
-impl<T: Scalar, const O: usize> Classifies<T, O> for WeightedCrossEntropy<O, T> {
+impl<T: Scalar, const O: usize, const C: usize> Classifies<T, O> for WeightedCrossEntropy<C, T>
+where
+    ShapeCheck: WeightCount<O, C>,
+{
     fn probabilities(y: &SVector<T, O>) -> [T; O] {
         softmax(y)
     }
 }
 
-impl<T: Scalar, const O: usize> Predicts<T, O> for WeightedBceWithLogits<O, T> {
+impl<T: Scalar, const O: usize, const P: usize> Predicts<T, O> for WeightedBceWithLogits<P, T>
+where
+    ShapeCheck: WeightCount<O, P>,
+{
     type Prediction = usize;
     fn prediction(y: &SVector<T, O>) -> usize {
         class_of::<T, Self, O>(y)
     }
 }
 
-impl<T: Scalar, const O: usize> Classifies<T, O> for WeightedBceWithLogits<O, T> {
+impl<T: Scalar, const O: usize, const P: usize> Classifies<T, O> for WeightedBceWithLogits<P, T>
+where
+    ShapeCheck: WeightCount<O, P>,
+{
     fn probabilities(y: &SVector<T, O>) -> [T; O] {
         <BceWithLogits as Classifies<T, O>>::probabilities(y)
     }
