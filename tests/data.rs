@@ -306,5 +306,14 @@ mod travels_with_the_model {
         let mut back = Deployed::default();
         load_safetensors(&mut back, &bytes).unwrap();
         assert_eq!(back, net);
+        // The class names travel in the header's metadata.
+        use constnet::io::safetensors::{safetensors_metadata, to_safetensors_with_metadata};
+        let named = to_safetensors_with_metadata(&net, &[("classes", "even,odd")]).unwrap();
+        assert_eq!(safetensors_metadata(&named).unwrap()["classes"], "even,odd");
+        assert!(safetensors_metadata(&bytes).unwrap().is_empty());
+        let mut back = Deployed::default();
+        load_safetensors(&mut back, &named).unwrap();
+        assert_eq!(back, net);
+        assert!(safetensors_metadata(b"not a file").is_err());
     }
 }

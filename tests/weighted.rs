@@ -3,7 +3,7 @@
 //! `BCEWithLogitsLoss(pos_weight=…)`, loss and gradient, and training through `fit`.
 
 use constnet::nalgebra::SMatrix;
-use constnet::optim::{ConfigError, Sgd};
+use constnet::optim::{ConfigError, Optimizer, Sgd};
 use constnet::prelude::*;
 use constnet::train::{fit, FitConfig, Sample};
 use serde_json::Value;
@@ -166,4 +166,103 @@ fn class_weights_train_through_fit() {
         weighted > plain + 0.3,
         "recall of the rare class: {plain} plain, {weighted} weighted"
     );
+}
+
+/// Per-sample weights (Keras's `sample_weight`) against PyTorch's
+/// `(loss(reduction="none") * w).mean()`.
+#[test]
+fn sample_weights_are_pytorchs() {
+    use constnet::train::LabelFor;
+    use constnet::train::{SampleWeighted, Weighted};
+    let f = fixtures();
+    let cases = f["sample_weighted"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    // Cross-entropy on class indices.
+    let case = &cases[0];
+    let x = batch::<3, 6>(&case["logits"]);
+    let w = floats(&case["weight"]);
+    let labels: [Weighted<usize, f64>; 6] =
+        core::array::from_fn(|b| Weighted::new(case["target"][b].as_u64().unwrap() as usize, w[b]));
+    let loss = SampleWeighted(CrossEntropy);
+    let t =
+        <Weighted<usize, f64> as LabelFor<SampleWeighted<CrossEntropy>, f64, 3>>::batch::<6>(|b| {
+            labels[b]
+        });
+    let (l, g) = loss.loss_and_gradient(&x, &t);
+    close("cross_entropy", l, case["loss"].as_f64().unwrap());
+    for (a, b) in g.iter().zip(batch::<3, 6>(&case["grad"]).iter()) {
+        close("cross_entropy gradient", *a, *b);
+    }
+    // MSE on target rows.
+    let case = &cases[1];
+    let x = batch::<2, 5>(&case["logits"]);
+    let targets = rows(&case["target"]);
+    let w = floats(&case["weight"]);
+    let labels: [Weighted<[f64; 2], f64>; 5] =
+        core::array::from_fn(|b| Weighted::new([targets[b][0], targets[b][1]], w[b]));
+    let t = <Weighted<[f64; 2], f64> as LabelFor<SampleWeighted<Mse>, f64, 2>>::batch::<5>(|b| {
+        labels[b]
+    });
+    let (l, g) = SampleWeighted(Mse).loss_and_gradient(&x, &t);
+    close("mse", l, case["loss"].as_f64().unwrap());
+    for (a, b) in g.iter().zip(batch::<2, 5>(&case["grad"]).iter()) {
+        close("mse gradient", *a, *b);
+    }
+}
+
+/// A sample of weight 0 is not trained on: training with it is training without it.
+#[test]
+fn a_zero_weight_removes_the_sample() {
+    use constnet::train::{SampleWeighted, Weighted};
+    let base: Vec<Sample<f64, 2, usize>> = (0..16)
+        .map(|k| Sample::new([k as f64 / 16.0, (k % 3) as f64], k % 2))
+        .collect();
+    let mut with: Vec<_> = base
+        .iter()
+        .map(|s| Sample::new(s.x, Weighted::new(s.y, 1.0)))
+        .collect();
+    with.push(Sample::new([5.0, -3.0], Weighted::new(0, 0.0)));
+    let cfg = FitConfig::<17> {
+        epochs: 3,
+        shuffle: false,
+        ..FitConfig::default()
+    };
+    let mut a = (Dense::<2, 2, f64>::from_rows(
+        [[0.1, -0.2], [0.3, 0.05]],
+        [0.0; 2],
+    ),);
+    let mut b = a;
+    let mut sgd_a = Sgd::with_lr(&a, 0.5);
+    let mut sgd_b = Sgd::with_lr(&b, 0.5);
+    fit(
+        &mut a,
+        &mut sgd_a,
+        &SampleWeighted(CrossEntropy),
+        &mut with,
+        &[],
+        cfg,
+        |_| {},
+    )
+    .unwrap();
+    // Without the zero-weight sample, the batch of 16 has a mean over 16, not 17: scale the rate.
+    let mut plain = base.clone();
+    let cfg16 = FitConfig::<16> {
+        epochs: 3,
+        shuffle: false,
+        ..FitConfig::default()
+    };
+    sgd_b.set_learning_rate(0.5 * 16.0 / 17.0);
+    fit(
+        &mut b,
+        &mut sgd_b,
+        &CrossEntropy,
+        &mut plain,
+        &[],
+        cfg16,
+        |_| {},
+    )
+    .unwrap();
+    for (p, q) in a.0.weights().iter().zip(b.0.weights().iter()) {
+        assert!((p - q).abs() < 1e-12, "{p} vs {q}");
+    }
 }

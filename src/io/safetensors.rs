@@ -427,6 +427,29 @@ pub fn load_safetensors_by_order<T: Scalar, N: Params<T> + Chained>(
 pub fn to_safetensors<T: Scalar, N: Params<T> + Chained>(
     net: &N,
 ) -> Result<Vec<u8>, SafetensorsError> {
+    to_safetensors_with_metadata(net, &[])
+}
+
+/// As [`to_safetensors`], with string metadata in the file's header (`__metadata__`, which
+/// `safetensors.safe_open(…).metadata()` reads in Python): what travels with the weights, such as
+/// the class names of a classifier. [`safetensors_metadata`] reads it back.
+///
+/// ```
+/// use constnet::prelude::*;
+/// use constnet::io::safetensors::{safetensors_metadata, to_safetensors_with_metadata};
+///
+/// let net = (Dense::<4, 3>::zeros(),);
+/// let bytes = to_safetensors_with_metadata(&net, &[("classes", "setosa,versicolor,virginica")]).unwrap();
+/// let meta = safetensors_metadata(&bytes).unwrap();
+/// assert_eq!(meta["classes"], "setosa,versicolor,virginica");
+/// ```
+///
+/// # Errors
+/// [`SafetensorsError::Format`] if the safetensors crate fails to serialise.
+pub fn to_safetensors_with_metadata<T: Scalar, N: Params<T> + Chained>(
+    net: &N,
+    metadata: &[(&str, &str)],
+) -> Result<Vec<u8>, SafetensorsError> {
     let width = core::mem::size_of::<T>();
     let mut owned: BTreeMap<String, (Dtype, Vec<usize>, Vec<u8>)> = BTreeMap::new();
     for slot in slots::<T, N>() {
@@ -472,5 +495,26 @@ pub fn to_safetensors<T: Scalar, N: Params<T> + Chained>(
                 .map_err(|e| SafetensorsError::Format(e.to_string()))
         })
         .collect::<Result<_, _>>()?;
-    safetensors::serialize(views, None).map_err(|e| SafetensorsError::Format(e.to_string()))
+    let info = (!metadata.is_empty()).then(|| {
+        metadata
+            .iter()
+            .map(|&(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::HashMap<_, _>>()
+    });
+    safetensors::serialize(views, info).map_err(|e| SafetensorsError::Format(e.to_string()))
+}
+
+/// The string metadata of a safetensors file's header (`__metadata__`; empty when it has none).
+///
+/// # Errors
+/// [`SafetensorsError::Format`] if `bytes` is not a safetensors file.
+pub fn safetensors_metadata(bytes: &[u8]) -> Result<BTreeMap<String, String>, SafetensorsError> {
+    let (_, meta) =
+        SafeTensors::read_metadata(bytes).map_err(|e| SafetensorsError::Format(e.to_string()))?;
+    Ok(meta
+        .metadata()
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect())
 }

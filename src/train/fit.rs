@@ -16,7 +16,7 @@ pub const EVALUATION_BATCH: usize = 32;
 /// How [`evaluate`] runs: a [`Metric`] (in batches of [`EVALUATION_BATCH`]), or the `&FitConfig`
 /// the network was trained with (its batch size and metric, as [`fit`] validates).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not say how to evaluate",
+    message = "`{Self}` is neither a metric nor a training configuration, so it does not say how to score the network",
     label = "expected a `Metric` or a `&FitConfig`",
     note = "pass the metric (`Metric::Accuracy`) or the training configuration (`&config`)"
 )]

@@ -67,6 +67,7 @@ mod predict;
 #[cfg(feature = "std")]
 mod progress;
 mod report;
+mod sample_weight;
 mod sequence;
 mod split;
 
@@ -90,6 +91,7 @@ pub use progress::progress_bar;
 #[cfg(feature = "std")]
 pub use report::History;
 pub use report::{Control, EpochReport, Evaluation, FitReport};
+pub use sample_weight::{SampleWeighted, Weighted};
 pub use sequence::{Sequence, SequenceRunner, SequenceTarget};
 pub use split::{shuffle, split, split_stratified, stratify_folds, Labelled};
 

@@ -30,7 +30,7 @@ pub trait Predicts<T: Scalar, const O: usize>: Loss<T, O> {
 
 /// A classification loss: [`predict_proba`] applies what it applies to the outputs.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a classification loss, so its outputs are not probabilities",
+    message = "`{Self}` is not a classification loss, so the network's outputs are not class probabilities",
     label = "a loss on values",
     note = "class probabilities come from `CrossEntropy` and `CrossEntropyProb` (softmax), `BceWithLogits` (sigmoid) or `BinaryCrossEntropy` (the outputs themselves)"
 )]
