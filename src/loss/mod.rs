@@ -318,6 +318,26 @@ fn log_sum_exp<T: Scalar, const O: usize>(x: &SVectorView<'_, T, O>) -> (T, T) {
     (m, s.ln())
 }
 
+/// Overwrites one sample's logits `x` with `e^{x − max}` and returns `(max, Σ e^{x − max})`:
+/// softmax is the column scaled by `1/Σ`, and `logsumexp(x) = max + ln Σ` (the exponentials
+/// vectorise on the contiguous column).
+#[inline(always)]
+pub(crate) fn exp_shifted<T: Scalar>(col: &mut [T]) -> (T, T) {
+    let m = col.iter().fold(col[0], |m, &v| if v > m { v } else { m });
+    for v in col.iter_mut() {
+        *v = (*v - m).fast_exp();
+    }
+    (m, col.iter().fold(T::zero(), |a, &v| a + v))
+}
+
+/// `col ← k·col`.
+#[inline(always)]
+pub(crate) fn scale_column<T: Scalar>(col: &mut [T], k: T) {
+    for v in col.iter_mut() {
+        *v *= k;
+    }
+}
+
 /// Softmax cross-entropy from logits with class-index targets, PyTorch's `CrossEntropyLoss()`:
 /// `L = (1/B) Σ_b (logsumexp(x_b) − x_b[class_b])`, `∂L/∂x = (softmax(x) − onehot(class)) / B`.
 ///
@@ -382,16 +402,9 @@ impl<T: Scalar, const O: usize> Loss<T, O> for CrossEntropy {
         for (&k, col) in classes.iter().zip(g.as_mut_slice().chunks_exact_mut(O)) {
             check_class::<O>(k);
             let xk = col[k];
-            let m = col.iter().fold(col[0], |m, &v| if v > m { v } else { m });
-            for v in col.iter_mut() {
-                *v = (*v - m).fast_exp();
-            }
-            let sum = col.iter().fold(T::zero(), |a, &v| a + v);
+            let (m, sum) = exp_shifted(col);
             s += m + sum.ln() - xk;
-            let scale = T::one() / (sum * n);
-            for v in col.iter_mut() {
-                *v *= scale;
-            }
+            scale_column(col, T::one() / (sum * n));
             col[k] -= T::one() / n;
         }
         (s / n, g)

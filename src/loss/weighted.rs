@@ -4,7 +4,7 @@
 
 use nalgebra::SMatrix;
 
-use super::{count, Loss};
+use super::{count, exp_shifted, scale_column, Loss};
 use crate::layers::sigmoid;
 use crate::optim::{ConfigError, Range};
 use crate::scalar::Scalar;
@@ -126,16 +126,9 @@ where
         for (&k, col) in classes.iter().zip(g.as_mut_slice().chunks_exact_mut(O)) {
             let w = weight[k];
             let xk = col[k];
-            let m = col.iter().fold(col[0], |m, &v| if v > m { v } else { m });
-            for v in col.iter_mut() {
-                *v = (*v - m).fast_exp();
-            }
-            let sum = col.iter().fold(T::zero(), |a, &v| a + v);
+            let (m, sum) = exp_shifted(col);
             s += w * (m + sum.ln() - xk);
-            let scale = w / (sum * total);
-            for v in col.iter_mut() {
-                *v *= scale;
-            }
+            scale_column(col, w / (sum * total));
             col[k] -= w / total;
         }
         (s / total, g)
