@@ -82,7 +82,7 @@ fn main() {
     let no_validation: [Sample<f32, 64, usize>; 0] = [];
     // For the training curve below: the same network and optimizer, trained again with the test
     // set evaluated after every epoch (which changes nothing in training).
-    let (initial_net, initial_adamw) = (net.clone(), adamw.clone());
+    let (initial_net, initial_adamw) = (net, adamw.clone());
 
     let before_training = train.to_vec();
     let start = Instant::now();
