@@ -285,6 +285,17 @@ mod travels_with_the_model {
         let back: Deployed = from_bytes(&buf[..n]).unwrap();
         assert_eq!(back, net);
         let src = to_rust_source(&net, "MODEL", "Deployed").unwrap();
+        let named = constnet::io::to_rust_source_with_classes(
+            &net,
+            "MODEL",
+            "Deployed",
+            &["even", "odd \"quoted\""],
+        )
+        .unwrap();
+        assert_eq!(
+            named.strip_prefix(src.as_str()),
+            Some("pub static MODEL_CLASSES: [&str; 2] = [\"even\", \"odd \\\"quoted\\\"\"];\n")
+        );
         let mean = net.0.mean();
         assert!(
             src.contains(&format!(

@@ -24,7 +24,7 @@ pub mod tflite;
 
 pub use bytes::{from_bytes, load_bytes, to_bytes, Bytes, LoadError, SaveError};
 #[cfg(feature = "std")]
-pub use source::to_rust_source;
+pub use source::{to_rust_source, to_rust_source_with_classes};
 
 use core::fmt;
 

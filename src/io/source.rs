@@ -45,3 +45,41 @@ pub fn to_rust_source<T: Scalar, N: Params<T> + Chained>(
     writeln!(out, ";")?;
     Ok(out)
 }
+
+/// As [`to_rust_source`], followed by the class names of a classifier as
+/// `pub static NAME_CLASSES: [&str; C] = […];`, so that the firmware names what it predicts.
+///
+/// ```
+/// use constnet::io::to_rust_source_with_classes;
+/// use constnet::prelude::*;
+///
+/// let net = (Dense::<4, 3>::zeros(),);
+/// let src = to_rust_source_with_classes(&net, "IRIS", "Net", &["setosa", "versicolor", "virginica"]).unwrap();
+/// assert!(src.ends_with("pub static IRIS_CLASSES: [&str; 3] = [\"setosa\", \"versicolor\", \"virginica\"];\n"));
+/// ```
+///
+/// # Errors
+/// As [`to_rust_source`].
+pub fn to_rust_source_with_classes<T: Scalar, N: Params<T> + Chained>(
+    net: &N,
+    name: &str,
+    type_name: &str,
+    classes: &[&str],
+) -> Result<String, core::fmt::Error> {
+    use core::fmt::Write;
+    let mut out = to_rust_source(net, name, type_name)?;
+    write!(
+        out,
+        "pub static {name}_CLASSES: [&str; {}] = [",
+        classes.len()
+    )?;
+    for (i, c) in classes.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        // Debug formatting escapes quotes, backslashes and control characters as Rust does.
+        write!(out, "{c:?}")?;
+    }
+    writeln!(out, "];")?;
+    Ok(out)
+}
