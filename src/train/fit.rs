@@ -89,7 +89,8 @@ pub(super) fn label_error(
 /// on).
 ///
 /// Deterministic: the same network, data order, configuration and seed give bit-identical
-/// weights. Allocation-free.
+/// weights. Allocation-free without the `std` feature; with it, one allocation before the first
+/// epoch, for [`FitReport::history`].
 ///
 /// The schedule's base rate is the optimizer's rate when `fit` is called; after a schedule the
 /// optimizer holds the last scheduled rate, so set it again before another `fit`. Early stopping's

@@ -1,7 +1,8 @@
 //! Training loop: mini-batches, epochs, validation, early stopping and cross-validation.
 //!
-//! A dataset is a slice of [`Sample`]s held by the caller (an array, a `static`, a `Vec`): nothing
-//! here allocates, so [`fit`] runs on a microcontroller as well as on a desktop. The loop shuffles
+//! A dataset is a slice of [`Sample`]s held by the caller (an array, a `static`, a `Vec`): without
+//! the `std` feature nothing here allocates, so [`fit`] runs on a microcontroller as well as on a
+//! desktop (with it, `fit` makes one allocation, for the [`History`] it returns). The loop shuffles
 //! the slice in place with a seeded generator each epoch, cuts it into batches of the configured
 //! const size `B`, and for each batch runs the training forward, the loss, backward, optional
 //! L1 penalty and gradient clipping, and the optimizer step. After each epoch it evaluates the
