@@ -36,6 +36,50 @@ pub(crate) const SIMD: bool = cfg!(any(
     target_feature = "simd128"
 ));
 
+/// Whether the build vectorises `f32` loops 512 bits (16 lanes) wide: AVX-512.
+///
+/// On cores that prefer 512-bit vectors (Zen 4 and 5 with `-C target-cpu=native`), LLVM leaves a
+/// loop of fewer than 16 iterations of these functions scalar: a sigmoid over the 8 values of an
+/// 8-wide layer compiled to 8 scalar polynomials with branches. [`map`] runs such short loops
+/// over a padded 16-lane array instead. (SSE and AVX2 vectorise 4 and 8 lanes wide, which the
+/// layers' widths fill; longer loops vectorise with a scalar tail, which measured faster in the
+/// recurrent cells than a padded last chunk, whose copy-in stalls store forwarding.)
+const WIDE: bool = cfg!(target_feature = "avx512f");
+
+/// `v[k] ← f(v[k])` for every element, at vector width: a slice shorter than 16 runs as one
+/// padded 16-lane chunk with AVX-512 (zeros in the padding, whose results are dropped: `f(0)` is
+/// evaluated and must not panic), everything else as one loop. The padding is for `f32`, whose
+/// fast functions are polynomials that vectorise; for `f64` (libm, one call per element) the
+/// loop stays as written.
+#[inline(always)]
+pub(crate) fn map<T: Copy + Default>(v: &mut [T], f: impl Fn(T) -> T) {
+    if WIDE && core::mem::size_of::<T>() == 4 && v.len() < 16 {
+        let mut pad = [T::default(); 16];
+        pad[..v.len()].copy_from_slice(v);
+        for x in pad.iter_mut() {
+            *x = f(*x);
+        }
+        v.copy_from_slice(&pad[..v.len()]);
+        return;
+    }
+    for x in v.iter_mut() {
+        *x = f(*x);
+    }
+}
+
+/// `y[k] ← f(x[k])`, as [`map`] (`x` and `y` of the same length).
+#[inline(always)]
+pub(crate) fn map_into<T: Copy + Default>(x: &[T], y: &mut [T], f: impl Fn(T) -> T) {
+    if WIDE && core::mem::size_of::<T>() == 4 && x.len() < 16 {
+        y.copy_from_slice(x);
+        map(y, f);
+        return;
+    }
+    for (o, &v) in y.iter_mut().zip(x) {
+        *o = f(v);
+    }
+}
+
 /// `eˣ` within 1 ulp of libm for normal results.
 ///
 /// Cody–Waite reduction `x = n ln 2 + r`, `|r| ≤ ln 2 / 2` (`n` rounded to nearest by the

@@ -85,9 +85,7 @@ macro_rules! elementwise {
             #[inline]
             fn layer_forward<const B: usize>(&self, x: &SMatrix<T, N, B>) -> SMatrix<T, N, B> {
                 let mut y = *x;
-                for v in y.as_mut_slice() {
-                    *v = self.value(*v);
-                }
+                crate::fast::map(y.as_mut_slice(), |v| self.value(v));
                 y
             }
 
@@ -159,9 +157,7 @@ macro_rules! elementwise {
                 x: &SMatrix<T, N, B>,
                 y: &mut SMatrix<T, N, B>,
             ) {
-                for (o, &v) in y.as_mut_slice().iter_mut().zip(x.as_slice()) {
-                    *o = self.value(v);
-                }
+                crate::fast::map_into(x.as_slice(), y.as_mut_slice(), |v| self.value(v));
             }
         }
     };
@@ -504,7 +500,7 @@ impl<T: Scalar, const N: usize> Layer<T, N> for Softmax {
         let mut y = *x;
         for mut col in y.column_iter_mut() {
             let m = col.max();
-            col.apply(|v| *v = (*v - m).fast_exp());
+            crate::fast::map(col.as_mut_slice(), |v| (v - m).fast_exp());
             let s = col.sum();
             col /= s;
         }

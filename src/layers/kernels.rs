@@ -314,16 +314,12 @@ pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const 
             }
         });
         if !in_store {
-            for v in ys.iter_mut() {
-                *v = f(*v);
-            }
+            crate::fast::map(ys, f);
         }
         return;
     }
     let acc = one_sample(w, bias, x);
-    for (y, &v) in y.as_mut_slice().iter_mut().zip(acc.as_slice()) {
-        *y = f(v);
-    }
+    crate::fast::map_into(acc.as_slice(), y.as_mut_slice(), f);
 }
 
 /// `y += W x` for one sample (`B = 1`), `y` holding the bias (or zero).

@@ -324,9 +324,7 @@ fn log_sum_exp<T: Scalar, const O: usize>(x: &SVectorView<'_, T, O>) -> (T, T) {
 #[inline(always)]
 pub(crate) fn exp_shifted<T: Scalar>(col: &mut [T]) -> (T, T) {
     let m = col.iter().fold(col[0], |m, &v| if v > m { v } else { m });
-    for v in col.iter_mut() {
-        *v = (*v - m).fast_exp();
-    }
+    crate::fast::map(col, |v| (v - m).fast_exp());
     (m, col.iter().fold(T::zero(), |a, &v| a + v))
 }
 

@@ -32,6 +32,7 @@ use super::{
     add_to, column, gates_add, input_major, one_loop, outer_add, tensor_name, transpose_mul,
     write_torch,
 };
+use crate::fast::map;
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
@@ -173,24 +174,33 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g`. The
-    /// nonlinearities run in one loop over the units for narrow gates, else one pass per gate
+    /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g` (for
+    /// narrow gates only when `KEEP`: streaming keeps nothing, and the stores cost registers
+    /// in the one loop; wider gates are computed in `g`). The nonlinearities run in one loop over the units for narrow gates, else one pass per gate
     /// over its contiguous vector (see `one_loop`); both compute the same values.
     #[inline(always)]
-    fn cell(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
-        let mut gi = self.b_ih;
-        gates_add(&self.w_ih, x, &mut gi);
+    fn cell<const KEEP: bool>(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
         let mut gh = self.b_hh;
         gates_add(&self.w_hh, h, &mut gh);
+        // `b_i + W_i x` for gate `k` of unit `u`, added to what `sum` holds.
+        let input = |k: usize, u: usize, sum: T| {
+            let mut s = sum + self.b_ih[k][u];
+            for (xj, wj) in x.iter().zip(&self.w_ih) {
+                s = xj.mul_acc(wj[k][u], s);
+            }
+            s
+        };
         if one_loop::<T, H>() {
             for u in 0..H {
-                let r = (gi[0][u] + gh[0][u]).fast_sigmoid();
-                let z = (gi[1][u] + gh[1][u]).fast_sigmoid();
-                let n = r.mul_acc(gh[2][u], gi[2][u]).fast_tanh();
-                g[0][u] = r;
-                g[1][u] = z;
-                g[2][u] = n;
-                g[3][u] = gh[2][u];
+                let r = input(0, u, gh[0][u]).fast_sigmoid();
+                let z = input(1, u, gh[1][u]).fast_sigmoid();
+                let n = r.mul_acc(gh[2][u], input(2, u, T::zero())).fast_tanh();
+                if KEEP {
+                    g[0][u] = r;
+                    g[1][u] = z;
+                    g[2][u] = n;
+                    g[3][u] = gh[2][u];
+                }
                 h[u] = z.mul_acc(h[u] - n, n);
             }
             return;
@@ -199,22 +209,16 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         // vectorises most reliably.
         let [r, z, n, gn] = g;
         for u in 0..H {
-            r[u] = gi[0][u] + gh[0][u];
-            z[u] = gi[1][u] + gh[1][u];
+            r[u] = input(0, u, gh[0][u]);
+            z[u] = input(1, u, gh[1][u]);
         }
-        for v in r.iter_mut() {
-            *v = v.fast_sigmoid();
-        }
-        for v in z.iter_mut() {
-            *v = v.fast_sigmoid();
-        }
+        map(r, T::fast_sigmoid);
+        map(z, T::fast_sigmoid);
         *gn = gh[2];
         for u in 0..H {
-            n[u] = r[u].mul_acc(gn[u], gi[2][u]);
+            n[u] = r[u].mul_acc(gn[u], input(2, u, T::zero()));
         }
-        for v in n.iter_mut() {
-            *v = v.fast_tanh();
-        }
+        map(n, T::fast_tanh);
         for u in 0..H {
             h[u] = z[u].mul_acc(h[u] - n[u], n[u]);
         }
@@ -233,11 +237,11 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         let ys = y.as_mut_slice();
         let mut scratch = [[T::zero(); H]; 4];
         for t in 0..B {
-            let g = match gates.as_deref_mut() {
-                Some(gates) => &mut gates[t],
-                None => &mut scratch,
-            };
-            self.cell(column::<T, I>(xs, t), h, g);
+            let x = column::<T, I>(xs, t);
+            match gates.as_deref_mut() {
+                Some(gates) => self.cell::<true>(x, h, &mut gates[t]),
+                None => self.cell::<false>(x, h, &mut scratch),
+            }
             ys[t * H..(t + 1) * H].copy_from_slice(h);
         }
     }

@@ -30,6 +30,7 @@ use super::{
     add_to, column, gates_add, input_major, one_loop, outer_add, tensor_name, transpose_mul,
     write_torch,
 };
+use crate::fast::map;
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
@@ -178,11 +179,18 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `s`. The
-    /// nonlinearities run in one loop over the units for narrow gates, else one pass per gate
+    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `s` (for
+    /// narrow gates only when `KEEP`: streaming keeps nothing; wider gates are computed in `s`).
+    /// The nonlinearities run in one loop over the units for narrow gates, else one pass per gate
     /// (see `one_loop`); both compute the same values.
     #[inline(always)]
-    fn cell(&self, x: &[T; I], h: &mut [T; H], c: &mut [T; H], s: &mut [[T; H]; 6]) {
+    fn cell<const KEEP: bool>(
+        &self,
+        x: &[T; I],
+        h: &mut [T; H],
+        c: &mut [T; H],
+        s: &mut [[T; H]; 6],
+    ) {
         let mut a = self.b_ih;
         add_to(&mut a, &self.b_hh);
         gates_add(&self.w_ih, x, &mut a);
@@ -195,12 +203,14 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
                 let o = a[3][u].fast_sigmoid();
                 let cn = f.mul_acc(c[u], i * g);
                 let tc = cn.fast_tanh();
-                s[0][u] = i;
-                s[1][u] = f;
-                s[2][u] = g;
-                s[3][u] = o;
-                s[4][u] = cn;
-                s[5][u] = tc;
+                if KEEP {
+                    s[0][u] = i;
+                    s[1][u] = f;
+                    s[2][u] = g;
+                    s[3][u] = o;
+                    s[4][u] = cn;
+                    s[5][u] = tc;
+                }
                 c[u] = cn;
                 h[u] = o * tc;
             }
@@ -211,21 +221,15 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         let [i, f, g, o, cs, tc] = s;
         [*i, *f, *g, *o] = a;
         for gate in [&mut *i, &mut *f, &mut *o] {
-            for v in gate.iter_mut() {
-                *v = v.fast_sigmoid();
-            }
+            map(gate, T::fast_sigmoid);
         }
-        for v in g.iter_mut() {
-            *v = v.fast_tanh();
-        }
+        map(g, T::fast_tanh);
         for u in 0..H {
             c[u] = f[u].mul_acc(c[u], i[u] * g[u]);
         }
         *cs = *c;
         *tc = *c;
-        for v in tc.iter_mut() {
-            *v = v.fast_tanh();
-        }
+        map(tc, T::fast_tanh);
         for u in 0..H {
             h[u] = o[u] * tc[u];
         }
@@ -246,11 +250,11 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         let ys = y.as_mut_slice();
         let mut scratch = [[T::zero(); H]; 6];
         for t in 0..B {
-            let s = match steps.as_deref_mut() {
-                Some(steps) => &mut steps[t],
-                None => &mut scratch,
-            };
-            self.cell(column::<T, I>(xs, t), h, c, s);
+            let x = column::<T, I>(xs, t);
+            match steps.as_deref_mut() {
+                Some(steps) => self.cell::<true>(x, h, c, &mut steps[t]),
+                None => self.cell::<false>(x, h, c, &mut scratch),
+            }
             ys[t * H..(t + 1) * H].copy_from_slice(h);
         }
     }
