@@ -48,6 +48,10 @@ section() { # file section -> bytes
     "$size" -A "$1" | awk -v s="$2" '$1 == s { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
+flash_of() { # elf -> .vector_table + .text + .rodata bytes
+    echo $(( $(section "$1" .vector_table) + $(section "$1" .text) + $(section "$1" .rodata) ))
+}
+
 row() { # name elf log description
     local name=$1 elf=$2 log=$3
     local vt text ro data bss flash stack ram
@@ -125,7 +129,9 @@ v6=target/$v6_target/release
     echo "measured in the same harness (same QEMU machines, runtime crates and opt-level \"s\"), takes 33,525"
     echo "instructions per inference on the Cortex-M0 and 8,922 on the Cortex-M4F, with 6,120 B of flash and"
     echo "652 B of RAM (its figures as reported beside this project's; not re-measured here). The flash"
-    echo "figures above include the counting and printing code, as MicroFlow's do."
+    echo "figures above include the counting and printing code, as MicroFlow's do: constnet's int8 sine"
+    echo "firmware takes $(flash_of "$v6/qinfer") B of flash on the Cortex-M0 and $(flash_of "$v7/qinfer") B on the Cortex-M4 (goal: at most"
+    echo "MicroFlow's 6,120 B)."
     echo
     echo "The streaming firmware's state (the GRU's hidden vector, in RAM beside the flashed weights) is"
     echo "$(sed -n 's/^state \([0-9]*\) bytes/\1/p' <<< "$stream_log") bytes; its output equals the host's bit for bit (\`tests/firmware.rs\`)."
@@ -139,12 +145,14 @@ v6=target/$v6_target/release
     echo
     echo "## Largest symbols"
     echo
-    echo "Both firmwares print through semihosting with integer formatting only (the results as f32 bits),"
-    echo "which is part of the figures above. The largest symbols of each, from"
+    echo "Every firmware prints through semihosting with \`examples/cortex-m/src/out.rs\`, which writes text,"
+    echo "integers and fixed-point counts without \`core::fmt\` (the results as f32 bits or int8 values), and"
+    echo "no firmware's code can panic, so none links the formatting code (about 2.5 kB) that a panic"
+    echo "message or \`hprintln!\` would bring. The largest symbols of each, from"
     echo "\`llvm-nm --print-size --size-sort --radix=d -C\`:"
-    for elf in "$v7/infer" "$v7/train"; do
+    for elf in "$v7/infer" "$v7/train" "$v6/qinfer"; do
         echo
-        echo "\`$(basename "$elf")\`:"
+        echo "\`$(basename "$elf")\` ($(basename "$(dirname "$(dirname "$elf")")")):"
         echo
         echo '```text'
         "$nm" --print-size --size-sort --radix=d -C "$elf" | grep -iE ' [tTrR] ' | tail -8 | awk '{ $1 = ""; print }' | sed 's/^ //'
@@ -165,7 +173,9 @@ train_flash=$(( $(section "$v7/train" .vector_table) + $(section "$v7/train" .te
 qinfer_m0=$(sed -n 's/^instructions per inference \([0-9]*\)\..*/\1/p' <<< "$qinfer_m0_log")
 ad01_flash=$(( $(section "$v7/ad01" .vector_table) + $(section "$v7/ad01" .text) + $(section "$v7/ad01" .rodata) ))
 ad01_ram=$(grep '^| ad01 (MLPerf Tiny AD01' "$root/FOOTPRINT.md" | cut -d'|' -f5 | tr -d ' ')
+qinfer_m0_flash=$(flash_of "$v6/qinfer")
 status=0
+[ "$qinfer_m0_flash" -le 6120 ] || { echo "int8 sine flash on the Cortex-M0 $qinfer_m0_flash > MicroFlow's 6120"; status=1; }
 [ "$ad01_flash" -le 307200 ] || { echo "AD01 flash $ad01_flash > 300 kB"; status=1; }
 [ "$ad01_ram" -le 8192 ] || { echo "AD01 RAM $ad01_ram > 8 kB"; status=1; }
 [ "$qinfer_m0" -lt 33525 ] || { echo "int8 sine on the Cortex-M0: $qinfer_m0 instructions, not below MicroFlow's 33525"; status=1; }

@@ -174,6 +174,8 @@ impl<const I: usize, const O: usize> QDense<I, O> {
         let v = self.multipliers[o]
             .apply(acc, self.rounding)
             .wrapping_add(self.output_zero_point as i32);
-        v.clamp(self.lo as i32, self.hi as i32) as i8
+        // TFLite's order, `min(max(v, lo), hi)`: unlike `Ord::clamp`, it cannot panic (on a
+        // clamp with `lo > hi`, which `from_parts` accepts, it gives `hi`).
+        v.max(self.lo as i32).min(self.hi as i32) as i8
     }
 }

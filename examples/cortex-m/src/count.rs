@@ -13,8 +13,10 @@
 //! instructions on every call.
 
 use core::hint::black_box;
+use core::num::NonZeroU32;
 use cortex_m::peripheral::{syst::SystClkSource, SYST};
-use cortex_m_semihosting::hprintln;
+
+use crate::out::{line, Part::*};
 
 /// Guest instructions per SysTick tick as a fraction (numerator, denominator): 1 ns per
 /// instruction (`-icount shift=0`) over the CPU clock's period, 40 ns at the mps2-an386's 25 MHz
@@ -49,18 +51,15 @@ impl Hundredths {
     }
 }
 
-impl core::fmt::Display for Hundredths {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let frac = self.0 % 100;
-        write!(f, "{}.{}{}", self.0 / 100, frac / 10, frac % 10)
-    }
-}
-
 /// `num · scale / den`, rounded, without overflowing 32 bits where the result and `den · scale`
-/// do not.
+/// do not; 0 for `den = 0` (so that no division can panic and pull in the panic handler's
+/// formatting code).
 fn scaled(num: u32, den: u32, scale: u32) -> u32 {
+    let Some(den) = NonZeroU32::new(den) else {
+        return 0;
+    };
     let (whole, rest) = (num / den, num % den);
-    whole * scale + (rest * scale + den / 2) / den
+    whole * scale + (rest * scale + den.get() / 2) / den
 }
 
 /// SysTick as a free-running 24-bit tick counter.
@@ -157,12 +156,17 @@ pub fn calibrate(counter: &mut Counter) -> Calibration {
     // the remainder's thousandths (`r·1000/t` as `r·125/(t/8)`, which fits 32 bits).
     let instructions = 2 * (iterations[1] - iterations[0]) * CALLS;
     let elapsed = ticks[1] - ticks[0];
-    let (whole, rest) = (instructions / elapsed, instructions % elapsed);
-    let eighth = elapsed / 8;
+    let per_tick_thousandths = match (NonZeroU32::new(elapsed), NonZeroU32::new(elapsed / 8)) {
+        (Some(elapsed), Some(eighth)) => {
+            let (whole, rest) = (instructions / elapsed, instructions % elapsed);
+            whole * 1000 + (rest * 125 + eighth.get() / 2) / eighth
+        }
+        _ => 0,
+    };
     Calibration {
         iterations,
         counts,
-        per_tick_thousandths: whole * 1000 + (rest * 125 + eighth / 2) / eighth,
+        per_tick_thousandths,
     }
 }
 
@@ -171,21 +175,28 @@ pub fn calibrate(counter: &mut Counter) -> Calibration {
 pub fn print_calibration(counter: &mut Counter) {
     let c = calibrate(counter);
     for k in 0..2 {
-        hprintln!(
-            "instructions calibration loop of {} subs/bne: {} (expected 2N + 1 = {})",
-            c.iterations[k],
-            c.counts[k],
-            2 * c.iterations[k] + 1
-        );
+        line(&[
+            S("instructions calibration loop of "),
+            U(c.iterations[k]),
+            S(" subs/bne: "),
+            H(c.counts[k]),
+            S(" (expected 2N + 1 = "),
+            U(2 * c.iterations[k] + 1),
+            S(")"),
+        ]);
     }
     let (num, den) = INSTRUCTIONS_PER_TICK;
-    hprintln!(
-        "instructions per SysTick tick {}.{:03} (expected {}.{:03})",
-        c.per_tick_thousandths / 1000,
-        c.per_tick_thousandths % 1000,
-        num / den,
-        num * 1000 / den % 1000
-    );
+    line(&[
+        S("instructions per SysTick tick "),
+        U(c.per_tick_thousandths / 1000),
+        S("."),
+        Z(c.per_tick_thousandths % 1000, 3),
+        S(" (expected "),
+        U(num / den),
+        S("."),
+        Z(num * 1000 / den % 1000, 3),
+        S(")"),
+    ]);
 }
 
 /// Counts `f` on each state `calls` times ([`Counter::per_call`]) and prints the mean, lowest
@@ -205,12 +216,17 @@ pub fn print_per_inference<S>(
         low = low.min(n);
         high = high.max(n);
     }
-    hprintln!(
-        "instructions per inference {} (mean over the {} inputs, {} to {}; {} calls each)",
-        Hundredths::ratio(sum, inputs),
-        inputs,
-        low,
-        high,
-        calls
-    );
+    line(&[
+        S("instructions per inference "),
+        H(Hundredths::ratio(sum, inputs)),
+        S(" (mean over the "),
+        U(inputs),
+        S(" inputs, "),
+        U(low),
+        S(" to "),
+        U(high),
+        S("; "),
+        U(calls),
+        S(" calls each)"),
+    ]);
 }

@@ -1,10 +1,12 @@
 //! Shared pieces of the firmware binaries: the sine (float and int8) and amp models held in
-//! flash, XOR training, stack measurement by painting, and instruction counting.
+//! flash, XOR training, stack measurement by painting, instruction counting, and printing
+//! without `core::fmt`.
 #![no_std]
 
 pub mod ad01;
 pub mod amp;
 pub mod count;
+pub mod out;
 pub mod qsine;
 pub mod sine;
 pub mod stack;

@@ -7,9 +7,10 @@
 use constnet::quant::QNet;
 use constnet_cortex_m::ad01::{self, model, Net};
 use constnet_cortex_m::count::{self, Counter};
+use constnet_cortex_m::out::{line, print, Part::*};
 use constnet_cortex_m::stack;
 use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hprint, hprintln};
+use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 /// Calls per measured input (each is about a million instructions).
@@ -34,11 +35,11 @@ fn main() -> ! {
     for k in 0..ad01::INPUTS {
         let x = core::hint::black_box(ad01::input(k));
         let y = model.forward(&x);
-        for line in y.chunks(80) {
-            for v in line {
-                hprint!("{:02x}", *v as u8);
+        for row in y.chunks(80) {
+            for v in row {
+                print(&[X(*v as u8 as u32, 2)]);
             }
-            hprintln!();
+            line(&[]);
         }
     }
     let stack = stack::peak();
@@ -46,7 +47,7 @@ fn main() -> ! {
         Some(p) => report_counts(&mut Counter::new(p.SYST), model),
         None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     }
-    hprintln!("stack {}", stack);
+    line(&[S("stack "), U(stack as u32)]);
     constnet_cortex_m::exit(debug::EXIT_SUCCESS)
 }
 

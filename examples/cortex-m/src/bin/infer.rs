@@ -8,9 +8,10 @@
 use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 use constnet_cortex_m::count::{self, Counter};
+use constnet_cortex_m::out::{line, Part::*};
 use constnet_cortex_m::{sine, stack};
 use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hprintln};
+use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 /// Calls per measured input.
@@ -36,7 +37,7 @@ fn main() -> ! {
     for &x in sine::INPUTS.iter() {
         let x = core::hint::black_box(x);
         let y = model.forward(&SMatrix::<f32, 1, 1>::new(x))[0];
-        hprintln!("{:08x} {:08x}", x.to_bits(), y.to_bits());
+        line(&[X(x.to_bits(), 8), S(" "), X(y.to_bits(), 8)]);
     }
     // The inference's own peak, before the measurement below.
     let stack = stack::peak();
@@ -45,7 +46,7 @@ fn main() -> ! {
         Some(p) => report_counts(&mut Counter::new(p.SYST), model),
         None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     }
-    hprintln!("stack {}", stack);
+    line(&[S("stack "), U(stack as u32)]);
     constnet_cortex_m::exit(debug::EXIT_SUCCESS)
 }
 

@@ -7,9 +7,10 @@
 
 use constnet::quant::QNet;
 use constnet_cortex_m::count::{self, Counter};
+use constnet_cortex_m::out::{line, Part::*};
 use constnet_cortex_m::{qsine, stack};
 use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hprintln};
+use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 /// Calls per measured input.
@@ -35,7 +36,7 @@ fn main() -> ! {
     for &x in qsine::INPUTS.iter() {
         let x = core::hint::black_box(x);
         let y = model.forward(&[x])[0];
-        hprintln!("{} {}", x, y);
+        line(&[I(x.into()), S(" "), I(y.into())]);
     }
     // The inference's own peak, before the measurement below.
     let stack = stack::peak();
@@ -44,7 +45,7 @@ fn main() -> ! {
         Some(p) => report_counts(&mut Counter::new(p.SYST), model),
         None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     }
-    hprintln!("stack {}", stack);
+    line(&[S("stack "), U(stack as u32)]);
     constnet_cortex_m::exit(debug::EXIT_SUCCESS)
 }
 

@@ -9,9 +9,10 @@ use constnet::nalgebra::SMatrix;
 use constnet::prelude::*;
 use constnet_cortex_m::amp::{self, Amp};
 use constnet_cortex_m::count::{Counter, Hundredths};
+use constnet_cortex_m::out::{line, Part::*};
 use constnet_cortex_m::stack;
 use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hprintln};
+use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 #[entry]
@@ -23,7 +24,7 @@ fn main() -> ! {
     for t in 0..amp::SAMPLES {
         let x = core::hint::black_box(amp::input(t));
         let y = model.step(&mut state, &SMatrix::<f32, 1, 1>::new(x))[0];
-        hprintln!("{:08x} {:08x}", x.to_bits(), y.to_bits());
+        line(&[X(x.to_bits(), 8), S(" "), X(y.to_bits(), 8)]);
     }
     let stack = stack::peak();
 
@@ -31,8 +32,12 @@ fn main() -> ! {
         Some(p) => report_counts(&mut Counter::new(p.SYST), model),
         None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
     }
-    hprintln!("stack {}", stack);
-    hprintln!("state {} bytes", <Amp as Layer<f32, 1>>::STATE_BYTES);
+    line(&[S("stack "), U(stack as u32)]);
+    line(&[
+        S("state "),
+        U(<Amp as Layer<f32, 1>>::STATE_BYTES as u32),
+        S(" bytes"),
+    ]);
     constnet_cortex_m::exit(debug::EXIT_SUCCESS)
 }
 
@@ -49,9 +54,11 @@ fn report_counts(counter: &mut Counter, model: &'static Amp) {
         acc
     });
     core::hint::black_box(acc);
-    hprintln!(
-        "instructions per streamed sample {} ({} samples, input generation included)",
-        Hundredths::ratio(n, amp::SAMPLES as u32),
-        amp::SAMPLES
-    );
+    line(&[
+        S("instructions per streamed sample "),
+        H(Hundredths::ratio(n, amp::SAMPLES as u32)),
+        S(" ("),
+        U(amp::SAMPLES as u32),
+        S(" samples, input generation included)"),
+    ]);
 }

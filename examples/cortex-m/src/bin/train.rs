@@ -9,9 +9,10 @@ use constnet::nalgebra::SMatrix;
 use constnet::optim::Sgd;
 use constnet::prelude::*;
 use constnet_cortex_m::count::{Counter, Hundredths};
+use constnet_cortex_m::out::{line, Part::*};
 use constnet_cortex_m::{stack, xor};
 use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hprintln};
+use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 /// Training steps measured.
@@ -49,26 +50,32 @@ fn main() -> ! {
     let (long, (loss, predictions)) = counter.instructions(xor::train);
     // The training's own peak, before the measurement loops below add their state.
     let stack = stack::peak();
-    hprintln!(
-        "loss {:08x} ({} millionths)",
-        loss.to_bits(),
-        (loss * 1e6) as u32
-    );
+    line(&[
+        S("loss "),
+        X(loss.to_bits(), 8),
+        S(" ("),
+        U((loss * 1e6) as u32),
+        S(" millionths)"),
+    ]);
     let mut learned = true;
     for (k, p) in predictions.iter().enumerate() {
         let want = (k == 1) || (k == 2);
         learned &= (*p > 0.5) == want;
-        hprintln!(
-            "xor {} {} -> {:08x} ({} millionths)",
-            k / 2,
-            k % 2,
-            p.to_bits(),
-            (p * 1e6) as u32
-        );
+        line(&[
+            S("xor "),
+            U(k as u32 / 2),
+            S(" "),
+            U(k as u32 % 2),
+            S(" -> "),
+            X(p.to_bits(), 8),
+            S(" ("),
+            U((p * 1e6) as u32),
+            S(" millionths)"),
+        ]);
     }
 
     report_counts(&mut counter, long);
-    hprintln!("stack {}", stack);
+    line(&[S("stack "), U(stack as u32)]);
     constnet_cortex_m::exit(if learned {
         debug::EXIT_SUCCESS
     } else {
@@ -91,24 +98,32 @@ fn report_counts(counter: &mut Counter, long: u32) {
         loss: 0.0,
     };
     let per_step = counter.per_call(STEPS, step, &mut s);
-    hprintln!(
-        "instructions per training step {} (mean of the first {} steps: zero, forward, loss, backward, SGD; {}-sample batch)",
-        per_step,
-        STEPS,
-        xor::DATA.len()
-    );
+    line(&[
+        S("instructions per training step "),
+        H(per_step),
+        S(" (mean of the first "),
+        U(STEPS),
+        S(" steps: zero, forward, loss, backward, SGD; "),
+        U(xor::DATA.len() as u32),
+        S("-sample batch)"),
+    ]);
     // One step per epoch in `fit`; the setup and the final evaluation cancel in the difference.
     let (short, _) = counter.instructions(|| xor::train_for(SHORT));
     let epochs = (xor::EPOCHS - SHORT) as u32;
-    hprintln!(
-        "instructions per epoch {} (fit, mean of epochs {} to {}: one step, the gradient norm and the bookkeeping)",
-        Hundredths::ratio(long - short, epochs),
-        SHORT,
-        xor::EPOCHS - 1
-    );
-    hprintln!(
-        "instructions per fit run of {} epochs {} (start to predictions, to within a SysTick tick)",
-        xor::EPOCHS,
-        long
-    );
+    line(&[
+        S("instructions per epoch "),
+        H(Hundredths::ratio(long - short, epochs)),
+        S(" (fit, mean of epochs "),
+        U(SHORT as u32),
+        S(" to "),
+        U(xor::EPOCHS as u32 - 1),
+        S(": one step, the gradient norm and the bookkeeping)"),
+    ]);
+    line(&[
+        S("instructions per fit run of "),
+        U(xor::EPOCHS as u32),
+        S(" epochs "),
+        U(long),
+        S(" (start to predictions, to within a SysTick tick)"),
+    ]);
 }
