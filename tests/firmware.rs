@@ -43,6 +43,39 @@ fn qsine_lines() -> Vec<String> {
 }
 
 #[cfg(feature = "tflite")]
+/// The float AD01's outputs on the firmware's inputs (its seeded weights drawn here as the
+/// firmware's build script draws them; on a thread with room for their 1.06 MB), eight f32 bit
+/// patterns to a line.
+fn ad01_float_lines() -> Vec<String> {
+    use constnet::init::Init;
+    use constnet::nalgebra::SVector;
+    use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            let net = <ad01::FloatNet as Zeroed>::zeroed().initialized(
+                Init::PyTorch,
+                &mut Xoshiro256PlusPlus::seed_from_u64(ad01::FLOAT_SEED),
+            );
+            let mut lines = Vec::new();
+            for k in 0..ad01::INPUTS {
+                let y = net.forward(&SVector::from(ad01::float_input(k)));
+                for chunk in y.as_slice().chunks(8) {
+                    let words: Vec<String> = chunk
+                        .iter()
+                        .map(|v| format!("{:08x}", v.to_bits()))
+                        .collect();
+                    lines.push(words.join(" "));
+                }
+            }
+            lines
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[cfg(feature = "tflite")]
 /// AD01's outputs on the firmware's inputs, from the `.tflite` file the firmware's build script
 /// wrote into flash (on a thread with room for its 270 kB of weights).
 fn ad01_lines() -> Vec<String> {
@@ -184,6 +217,15 @@ fn firmware_outputs_equal_the_hosts_bit_for_bit() {
             results(&text),
             ad01_lines(),
             "AD01 on the {core} differs from the host"
+        );
+    }
+    #[cfg(feature = "tflite")]
+    {
+        let text = std::fs::read_to_string(format!("{dir}/ad01f.log")).expect("ad01f.log");
+        assert_eq!(
+            results(&text),
+            ad01_float_lines(),
+            "the float AD01 on the Cortex-M4 differs from the host"
         );
     }
     let stream = std::fs::read_to_string(format!("{dir}/stream.log")).expect("stream.log");

@@ -6,7 +6,8 @@
 //! It also writes `ad01_model.rs` into `OUT_DIR`: MLPerf Tiny's AD01 autoencoder, loaded from
 //! `tests/fixtures/quant/ad01.tflite` with `constnet::io::tflite` and written as a `static`
 //! (`QNet::write_rust`), so that the firmware holds exactly the file TFLite Micro's outputs were
-//! taken from. `CONSTNET_MACHINE=mps2-an385` selects the mps2 layout for a thumbv6m build (the
+//! taken from; and `ad01_float_model.rs`, the same shape in `f32` with seeded weights
+//! (`io::to_rust_source`). `CONSTNET_MACHINE=mps2-an385` selects the mps2 layout for a thumbv6m build (the
 //! micro:bit's 256 kB of flash do not hold AD01; ARMv6-M code runs unchanged on the Cortex-M3 of
 //! `mps2-an385`).
 use std::{env, fs, path::PathBuf};
@@ -34,6 +35,23 @@ fn main() {
         .join()
         .unwrap();
     fs::write(out.join("ad01_model.rs"), source).unwrap();
+    // The float AD01: seeded weights (1.06 MB, built by value on a thread with room for them).
+    let source = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            use constnet::init::Init;
+            use constnet::Model;
+            use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
+            let net = <FloatNet as constnet::Zeroed>::zeroed().initialized(
+                Init::PyTorch,
+                &mut Xoshiro256PlusPlus::seed_from_u64(FLOAT_SEED),
+            );
+            constnet::io::to_rust_source(&net, "MODEL", "FloatNet").unwrap()
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    fs::write(out.join("ad01_float_model.rs"), source).unwrap();
     let microbit = env::var("TARGET").is_ok_and(|t| t.starts_with("thumbv6m"))
         && env::var("CONSTNET_MACHINE").as_deref() != Ok("mps2-an385");
     let layout = if microbit {

@@ -35,6 +35,7 @@ infer_m0_log=$(run infer $v6_target)
 qinfer_log=$(run qinfer $v7_target)
 qinfer_m0_log=$(run qinfer $v6_target)
 ad01_log=$(run ad01 $v7_target)
+ad01f_log=$(run ad01f $v7_target | tail -n 5)
 bash an385.sh run -q --release --bin ad01 > "$log_dir/ad01-an385.log"
 bash an385.sh run -q --release --bin ad01 > "$log_dir/ad01-an385.log.again"
 cmp -s "$log_dir/ad01-an385.log" "$log_dir/ad01-an385.log.again" || { echo "ad01 (an385) printed different output in two runs" >&2; exit 1; }
@@ -84,6 +85,7 @@ v6=target/$v6_target/release
     row qinfer "$v6/qinfer" "$qinfer_m0_log" "sine int8 inference, thumbv6m (Cortex-M0)"
     row ad01 "$v7/ad01" "$ad01_log" "MLPerf Tiny AD01 int8 autoencoder, thumbv7em"
     row ad01 "target/an385/$v6_target/release/ad01" "$ad01_m0_log" "AD01 int8, thumbv6m, run on mps2-an385"
+    row ad01f "$v7/ad01f" "$ad01f_log" "AD01 in f32, the same shape, thumbv7em"
     echo
     echo "Goals: sine inference ≤ 16 kB flash and ≤ 4 kB RAM including stack; on-device training ≤ 32 kB"
     echo "flash. (MicroFlow's published int8 sine firmware, 34.3 kB of flash and 5.3 kB of RAM, and TensorFlow"
@@ -118,6 +120,8 @@ v6=target/$v6_target/release
     echo "| int8 sine inference, thumbv6m (Cortex-M0, microbit): one forward, mean over the 9 inputs ($(sed -n 's/^instructions per inference [0-9.]* (mean over the 9 inputs, \([0-9]*\) to \([0-9]*\);.*/\1 to \2/p' <<< "$qinfer_m0_log")) | $(counted "$qinfer_m0_log" "instructions per inference") |"
     ad01_n=$(counted "$ad01_log" "instructions per inference"); ad01_m0_n=$(counted "$ad01_m0_log" "instructions per inference")
     echo "| AD01 int8 (640 → 128 ×4 → 8 → 128 ×4 → 640, 264,192 MACs), thumbv7em: one inference, mean over 2 inputs; $(awk -v n="$ad01_n" 'BEGIN { printf "%.2f", n / 264192 }') per MAC | $ad01_n |"
+    ad01f_n=$(counted "$ad01f_log" "instructions per inference")
+    echo "| AD01 in f32 (the same shape, seeded weights: the count does not depend on their values), thumbv7em with its single-precision FPU: one inference, mean over 2 inputs; $(awk -v n="$ad01f_n" 'BEGIN { printf "%.2f", n / 264192 }') per MAC | $ad01f_n |"
     echo "| AD01 int8, thumbv6m code on mps2-an385 (its Cortex-M3 runs ARMv6-M code unchanged; the micro:bit's 256 kB of flash do not hold AD01): one inference; $(awk -v n="$ad01_m0_n" 'BEGIN { printf "%.2f", n / 264192 }') per MAC | $ad01_m0_n |"
     echo
     echo "Goal: the sine inference in at most 2,600 instructions on the Cortex-M4F (opt-level \"s\")."
@@ -132,6 +136,12 @@ v6=target/$v6_target/release
     echo "figures above include the counting and printing code, as MicroFlow's do: constnet's int8 sine"
     echo "firmware takes $(flash_of "$v6/qinfer") B of flash on the Cortex-M0 and $(flash_of "$v7/qinfer") B on the Cortex-M4 (goal: at most"
     echo "MicroFlow's 6,120 B)."
+    echo
+    echo "AD01 in f32 (\`ad01f\`: the same layer sizes, the ReLUs as layers, seeded weights written by the"
+    echo "firmware's build script; its outputs equal the host's bit for bit, \`tests/firmware.rs\`) beside the"
+    echo "int8 model: $(flash_of "$v7/ad01f") B of flash against $(flash_of "$v7/ad01"), and $(counted "$ad01f_log" "instructions per inference" | cut -d. -f1) instructions per inference"
+    echo "against $(counted "$ad01_log" "instructions per inference" | cut -d. -f1) on the Cortex-M4F (MLPerf Tiny's reference int8 results for AD01 on a"
+    echo "120 MHz Cortex-M4F: TFLite Micro 10.05 ms, X-CUBE-AI 6.86 ms, Plumerai 4.05 ms per inference)."
     echo
     echo "The streaming firmware's state (the GRU's hidden vector, in RAM beside the flashed weights) is"
     echo "$(sed -n 's/^state \([0-9]*\) bytes/\1/p' <<< "$stream_log") bytes; its output equals the host's bit for bit (\`tests/firmware.rs\`)."

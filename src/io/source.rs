@@ -25,7 +25,9 @@ use crate::Scalar;
 /// let net = (Dense::<1, 2>::from_rows([[0.1], [-2.5]], [0.0, 1e-8]), Tanh);
 /// let src = to_rust_source(&net, "MODEL", "Net").unwrap();
 /// assert!(src.contains("pub static MODEL: Net = ("));
-/// assert!(src.contains("constnet::Dense::<1, 2, f32>::from_rows([[0.1], [-2.5]], [0.0, 1e-8])"));
+/// assert!(src.contains(
+///     "constnet::Dense::<1, 2, f32>::from_rows::<[[f32; 1]; 2], [f32; 2]>([[0.1], [-2.5]], [0.0, 1e-8])"
+/// ));
 /// assert!(src.contains("constnet::Tanh"));
 /// ```
 pub fn to_rust_source<T: Scalar, N: Params<T> + Chained>(

@@ -16,3 +16,35 @@ pub type Net = (
     ),
     constnet::quant::QDense<128, 640>,
 );
+
+/// AD01 in `f32`, the same shape with the ReLUs as layers: the float figures beside the int8
+/// ones (flash, RAM, instructions). Its weights are drawn by `Init::PyTorch` from
+/// [`FLOAT_SEED`]: what it costs does not depend on their values.
+pub type FloatNet = (
+    (
+        constnet::Dense<640, 128>,
+        constnet::ReLU,
+        constnet::Dense<128, 128>,
+        constnet::ReLU,
+        constnet::Dense<128, 128>,
+        constnet::ReLU,
+        constnet::Dense<128, 128>,
+        constnet::ReLU,
+    ),
+    constnet::Dense<128, 8>,
+    constnet::ReLU,
+    (
+        constnet::Dense<8, 128>,
+        constnet::ReLU,
+        constnet::Dense<128, 128>,
+        constnet::ReLU,
+        constnet::Dense<128, 128>,
+        constnet::ReLU,
+        constnet::Dense<128, 128>,
+        constnet::ReLU,
+    ),
+    constnet::Dense<128, 640>,
+);
+
+/// The seed of [`FloatNet`]'s weights.
+pub const FLOAT_SEED: u64 = 640;
