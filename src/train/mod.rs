@@ -71,6 +71,8 @@ mod report;
 mod sample_weight;
 mod sequence;
 mod split;
+#[cfg(feature = "parallel")]
+mod sweep;
 
 pub use config::{Clip, EarlyStopping, FitConfig, LastBatch, Metric, Monitor};
 #[cfg(feature = "parallel")]
@@ -95,6 +97,8 @@ pub use report::{Control, EpochReport, Evaluation, FitReport};
 pub use sample_weight::{SampleWeighted, Weighted};
 pub use sequence::{Sequence, SequenceRunner, SequenceTarget};
 pub use split::{shuffle, split, split_stratified, stratify_folds, Labelled};
+#[cfg(feature = "parallel")]
+pub use sweep::sweep_parallel;
 
 /// One labelled sample: `I` features and a label `Y` — a class index (`usize`) or a target vector
 /// (`[T; O]`).
