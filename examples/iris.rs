@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use constnet::data::{parse_csv, CsvOptions, Header, Standardizer};
 use constnet::init::Init;
+use constnet::io::{bytes_classes, load_bytes, to_bytes_with_classes};
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
 use constnet::train::{
@@ -193,4 +194,15 @@ fn main() {
         p[1],
         p[2]
     );
+    // Saved as bytes with the species' names after the weights, and loaded back.
+    let mut saved = vec![0u8; 2048];
+    let n = to_bytes_with_classes(&deployed, &species, &mut saved).expect("room for the model");
+    let mut loaded = (Standardize::<4>::default(), Net::default());
+    load_bytes(&mut loaded, &saved[..n]).expect("the bytes just written");
+    let names: Vec<&str> = bytes_classes(&saved[..n]).expect("names").collect();
+    println!(
+        "saved as {n} bytes with its class names; loaded back it predicts {}",
+        names[predict(&loaded, &CrossEntropy, &flower)]
+    );
+    assert_eq!(names, species);
 }

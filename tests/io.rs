@@ -638,3 +638,85 @@ fn write_fuzz_seeds() {
     )
     .unwrap();
 }
+
+/// A classifier's names after its weights: read back without allocating, accepted by
+/// `load_bytes`, and refused (with the network untouched) when cut short, corrupted or followed
+/// by something else.
+#[test]
+fn class_names_travel_with_the_bytes() {
+    use constnet::io::bytes::{classes_len, CLASSES_MAGIC};
+    use constnet::io::{bytes_classes, to_bytes_with_classes};
+    let net = sample_net();
+    let names = ["Iris-setosa", "", "café ☕", "virginica"];
+    let n = <Net as Bytes<f32>>::BYTES + classes_len(&names);
+    let mut buf = vec![0u8; n + 7];
+    assert_eq!(to_bytes_with_classes(&net, &names, &mut buf), Ok(n));
+    let saved = &buf[..n];
+    assert_eq!(&saved[<Net as Bytes<f32>>::BYTES..][..4], &CLASSES_MAGIC);
+    let read: Vec<&str> = bytes_classes(saved).unwrap().collect();
+    assert_eq!(read, names);
+    assert_eq!(bytes_classes(saved).unwrap().len(), 4);
+    let mut copy = Net::default();
+    load_bytes(&mut copy, saved).unwrap();
+    let mut plain = vec![0u8; <Net as Bytes<f32>>::BYTES];
+    to_bytes(&net, &mut plain).unwrap();
+    assert_eq!(
+        &saved[..plain.len()],
+        &plain[..],
+        "the network's bytes are the same"
+    );
+    let mut from_plain = Net::default();
+    load_bytes(&mut from_plain, &plain).unwrap();
+    assert_eq!(copy, from_plain);
+    assert_eq!(bytes_classes(&plain).unwrap().count(), 0, "no names saved");
+
+    // Too small a buffer: nothing written.
+    let mut small = vec![0u8; n - 1];
+    assert_eq!(
+        to_bytes_with_classes(&net, &names, &mut small),
+        Err(SaveError::BufferTooSmall {
+            needed: n,
+            got: n - 1
+        })
+    );
+    assert!(small.iter().all(|&b| b == 0));
+
+    // Every cut inside the names, and every byte of them changed: refused, never a panic.
+    let at = <Net as Bytes<f32>>::BYTES;
+    for len in at + 1..n {
+        let err = refused(&saved[..len]);
+        assert!(
+            matches!(err, LoadError::BadClasses { offset } if offset == at)
+                || matches!(err, LoadError::TooLong { .. }),
+            "cut at {len}: {err:?}"
+        );
+        assert!(bytes_classes(&saved[..len]).is_err(), "cut at {len}");
+    }
+    for k in at..n {
+        let mut bad = saved.to_vec();
+        bad[k] ^= 0x41;
+        let err = refused(&bad);
+        assert!(
+            matches!(
+                err,
+                LoadError::BadClasses { .. } | LoadError::TooLong { .. }
+            ),
+            "byte {k}: {err:?}"
+        );
+        assert!(bytes_classes(&bad).is_err(), "byte {k}");
+    }
+    // Something else after the weights is too long, as before.
+    let mut extra = plain.clone();
+    extra.extend_from_slice(b"JUNK");
+    assert!(matches!(refused(&extra), LoadError::TooLong { .. }));
+    assert!(matches!(
+        bytes_classes(&extra),
+        Err(LoadError::TooLong { .. })
+    ));
+    // Names that cannot be saved.
+    let long = "x".repeat(70_000);
+    assert_eq!(
+        to_bytes_with_classes(&net, &[long.as_str()], &mut vec![0u8; 80_000]),
+        Err(SaveError::ClassesTooLong)
+    );
+}

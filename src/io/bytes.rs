@@ -14,6 +14,16 @@
 //! | 20 | 4 | FNV-1a 32-bit checksum of the scalars' bytes |
 //! | 24 | … | every parameter tensor in order, then every buffer (running statistics), each in storage (column-major) order |
 //!
+//! Optionally followed by a classifier's class names ([`to_bytes_with_classes`], read back by
+//! [`bytes_classes`]; [`load_bytes`] checks them and loads the network):
+//!
+//! | size | field |
+//! |---|---|
+//! | 4 | magic `CLSN` |
+//! | 2 | number of names |
+//! | 2 + n each | a name: its length in bytes, then its UTF-8 bytes |
+//! | 4 | FNV-1a 32-bit checksum of the names (from the count on) |
+//!
 //! # Examples
 //!
 //! ```
@@ -41,6 +51,9 @@ use core::fmt;
 use crate::layer::{Chained, Module, Params};
 use crate::Scalar;
 
+/// The first four bytes of the class names that may follow a saved network.
+pub const CLASSES_MAGIC: [u8; 4] = *b"CLSN";
+
 /// The first four bytes of every saved network.
 pub const MAGIC: [u8; 4] = *b"CNET";
 /// The format version written, and the only one read.
@@ -64,11 +77,13 @@ impl<T: Scalar, N: Params<T> + Module + Chained> Bytes<T> for N {}
 pub enum SaveError {
     /// The buffer is shorter than the saved form.
     BufferTooSmall {
-        /// Bytes needed ([`Bytes::BYTES`]).
+        /// Bytes needed ([`Bytes::BYTES`], with the class names [`classes_len`] more).
         needed: usize,
         /// The buffer's length.
         got: usize,
     },
+    /// More than 65,535 class names, or a name longer than 65,535 bytes.
+    ClassesTooLong,
 }
 
 impl fmt::Display for SaveError {
@@ -80,6 +95,10 @@ impl fmt::Display for SaveError {
                     "the buffer holds {got} bytes; the network needs {needed}"
                 )
             }
+            SaveError::ClassesTooLong => write!(
+                f,
+                "more than 65535 class names, or a name longer than 65535 bytes"
+            ),
         }
     }
 }
@@ -148,6 +167,12 @@ pub enum LoadError {
         /// Index of the scalar, in saved order.
         index: usize,
     },
+    /// The class names after the network are cut short, do not match their checksum, or are
+    /// not UTF-8.
+    BadClasses {
+        /// Offset of the class names' section in the buffer.
+        offset: usize,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -182,6 +207,10 @@ impl fmt::Display for LoadError {
                 "corrupt weights: checksum {found:#010x} does not match the header's {expected:#010x}"
             ),
             LoadError::NonFinite { index } => write!(f, "value {index} is NaN or infinite"),
+            LoadError::BadClasses { offset } => write!(
+                f,
+                "the class names at offset {offset} are truncated, corrupt or not UTF-8"
+            ),
         }
     }
 }
@@ -319,12 +348,16 @@ pub fn load_bytes<T: Scalar, N: Bytes<T>>(net: &mut N, bytes: &[u8]) -> Result<(
         });
     }
     if bytes.len() > expected {
-        return Err(LoadError::TooLong {
-            expected,
-            got: bytes.len(),
-        });
+        let rest = &bytes[expected..];
+        if !rest.starts_with(&CLASSES_MAGIC) {
+            return Err(LoadError::TooLong {
+                expected,
+                got: bytes.len(),
+            });
+        }
+        ClassNames::parse(rest).ok_or(LoadError::BadClasses { offset: expected })?;
     }
-    let payload = &bytes[HEADER_LEN..];
+    let payload = &bytes[HEADER_LEN..expected];
     let sum = u32::from_le_bytes(bytes[20..24].try_into().expect("4 bytes"));
     let actual = checksum(payload);
     if actual != sum {
@@ -362,3 +395,167 @@ pub fn from_bytes<T: Scalar, N: Bytes<T> + Default>(bytes: &[u8]) -> Result<N, L
     load_bytes(&mut net, bytes)?;
     Ok(net)
 }
+
+/// Bytes the class names take after the network ([`to_bytes_with_classes`]): the buffer needs
+/// [`Bytes::BYTES`] plus this.
+pub fn classes_len(classes: &[&str]) -> usize {
+    4 + 2 + classes.iter().map(|c| 2 + c.len()).sum::<usize>() + 4
+}
+
+/// As [`to_bytes`], followed by a classifier's class names (the format in the module docs), so
+/// that what a deployed model predicts keeps its names; returns the bytes written
+/// ([`Bytes::BYTES`] + [`classes_len`]). [`bytes_classes`] reads them back without allocating;
+/// [`load_bytes`] accepts the result.
+///
+/// ```
+/// use constnet::io::bytes::{bytes_classes, classes_len, to_bytes_with_classes};
+/// use constnet::io::{load_bytes, Bytes};
+/// use constnet::prelude::*;
+///
+/// type Net = (Dense<4, 3>,);
+/// let net: Net = (Dense::zeros(),);
+/// let names = ["setosa", "versicolor", "virginica"];
+/// let mut buf = [0u8; 256];
+/// let n = to_bytes_with_classes(&net, &names, &mut buf).unwrap();
+/// assert_eq!(n, <Net as Bytes<f32>>::BYTES + classes_len(&names));
+///
+/// let saved = &buf[..n];
+/// assert!(bytes_classes(saved).unwrap().eq(names));
+/// let mut copy: Net = (Dense::zeros(),);
+/// load_bytes(&mut copy, saved).unwrap();
+/// ```
+///
+/// # Errors
+/// [`SaveError::BufferTooSmall`] if `buf` is shorter than needed, [`SaveError::ClassesTooLong`]
+/// for more than 65,535 names or a name longer than 65,535 bytes; nothing is written.
+pub fn to_bytes_with_classes<T: Scalar, N: Bytes<T>>(
+    net: &N,
+    classes: &[&str],
+    buf: &mut [u8],
+) -> Result<usize, SaveError> {
+    if classes.len() > usize::from(u16::MAX)
+        || classes.iter().any(|c| c.len() > usize::from(u16::MAX))
+    {
+        return Err(SaveError::ClassesTooLong);
+    }
+    let needed = N::BYTES + classes_len(classes);
+    if buf.len() < needed {
+        return Err(SaveError::BufferTooSmall {
+            needed,
+            got: buf.len(),
+        });
+    }
+    to_bytes(net, buf)?;
+    let out = &mut buf[N::BYTES..needed];
+    out[..4].copy_from_slice(&CLASSES_MAGIC);
+    out[4..6].copy_from_slice(&(classes.len() as u16).to_le_bytes());
+    let mut at = 6;
+    for c in classes {
+        out[at..at + 2].copy_from_slice(&(c.len() as u16).to_le_bytes());
+        out[at + 2..at + 2 + c.len()].copy_from_slice(c.as_bytes());
+        at += 2 + c.len();
+    }
+    let sum = checksum(&out[4..at]);
+    out[at..at + 4].copy_from_slice(&sum.to_le_bytes());
+    Ok(needed)
+}
+
+/// The class names saved after a network by [`to_bytes_with_classes`], borrowed from `bytes`
+/// (no allocation); none for a network saved without them. The network's own header is read to
+/// find where they start (its scalars are not checked: [`load_bytes`] does that).
+///
+/// # Errors
+/// [`LoadError::BadMagic`], [`LoadError::BadHeader`] or [`LoadError::Truncated`] for a buffer that
+/// is not a saved network, [`LoadError::BadClasses`] for names that are cut short, corrupt or not
+/// UTF-8, [`LoadError::TooLong`] for other bytes after the network.
+pub fn bytes_classes(bytes: &[u8]) -> Result<ClassNames<'_>, LoadError> {
+    if bytes.len() < HEADER_LEN {
+        return Err(if bytes.len() >= 4 && bytes[..4] != MAGIC {
+            LoadError::BadMagic
+        } else {
+            LoadError::Truncated {
+                needed: HEADER_LEN,
+                got: bytes.len(),
+            }
+        });
+    }
+    if bytes[..4] != MAGIC {
+        return Err(LoadError::BadMagic);
+    }
+    let width = scalar_name(bytes[6])
+        .map(|_| usize::from(bytes[6]))
+        .ok_or(LoadError::BadHeader { offset: 6 })?;
+    let scalars = u32::from_le_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]) as usize;
+    let end = scalars
+        .checked_mul(width)
+        .and_then(|n| n.checked_add(HEADER_LEN))
+        .filter(|&end| end <= bytes.len())
+        .ok_or(LoadError::Truncated {
+            needed: HEADER_LEN.saturating_add(scalars.saturating_mul(width)),
+            got: bytes.len(),
+        })?;
+    let rest = &bytes[end..];
+    if rest.is_empty() {
+        return Ok(ClassNames { rest: &[], left: 0 });
+    }
+    if !rest.starts_with(&CLASSES_MAGIC) {
+        return Err(LoadError::TooLong {
+            expected: end,
+            got: bytes.len(),
+        });
+    }
+    ClassNames::parse(rest).ok_or(LoadError::BadClasses { offset: end })
+}
+
+/// The class names saved with a network ([`bytes_classes`]): an iterator over `&str` borrowed
+/// from the buffer, in the order they were given.
+#[derive(Clone, Debug)]
+pub struct ClassNames<'a> {
+    rest: &'a [u8],
+    left: usize,
+}
+
+impl<'a> ClassNames<'a> {
+    /// The names of a `CLSN` section that fills `section` exactly, with every name UTF-8 and the
+    /// checksum right; `None` otherwise.
+    fn parse(section: &'a [u8]) -> Option<Self> {
+        let body = section.get(4..section.len().checked_sub(4)?)?;
+        let count = usize::from(u16::from_le_bytes([*body.first()?, *body.get(1)?]));
+        let sum = u32::from_le_bytes(section[section.len() - 4..].try_into().ok()?);
+        if checksum(body) != sum {
+            return None;
+        }
+        let mut at = 2;
+        for _ in 0..count {
+            let len = usize::from(u16::from_le_bytes([*body.get(at)?, *body.get(at + 1)?]));
+            core::str::from_utf8(body.get(at + 2..at + 2 + len)?).ok()?;
+            at += 2 + len;
+        }
+        (at == body.len()).then_some(Self {
+            rest: &body[2..],
+            left: count,
+        })
+    }
+}
+
+impl<'a> Iterator for ClassNames<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.left == 0 {
+            return None;
+        }
+        let len = usize::from(u16::from_le_bytes([self.rest[0], self.rest[1]]));
+        let (name, rest) = self.rest[2..].split_at(len);
+        self.rest = rest;
+        self.left -= 1;
+        // Checked as UTF-8 when the section was parsed.
+        core::str::from_utf8(name).ok()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for ClassNames<'_> {}

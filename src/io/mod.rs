@@ -22,7 +22,10 @@ mod source;
 #[cfg(feature = "tflite")]
 pub mod tflite;
 
-pub use bytes::{from_bytes, load_bytes, to_bytes, Bytes, LoadError, SaveError};
+pub use bytes::{
+    bytes_classes, from_bytes, load_bytes, to_bytes, to_bytes_with_classes, Bytes, LoadError,
+    SaveError,
+};
 #[cfg(feature = "std")]
 pub use source::{to_rust_source, to_rust_source_with_classes};
 

@@ -1,8 +1,8 @@
 //! `load_bytes` on arbitrary input never panics, and either loads finite values or leaves the
-//! network untouched.
+//! network untouched; `bytes_classes` never panics and yields only what it counted.
 #![no_main]
 
-use constnet::io::load_bytes;
+use constnet::io::{bytes_classes, load_bytes};
 use constnet::prelude::*;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,5 +21,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(net, before, "a refused load changed the network: {e}");
             let _ = e.to_string();
         }
+    }
+    if let Ok(names) = bytes_classes(data) {
+        let n = names.len();
+        assert_eq!(names.count(), n);
     }
 });
