@@ -21,7 +21,7 @@
 /// let config = FitConfig::<4> { epochs: 150, metric: Metric::Accuracy, ..FitConfig::default() };
 ///
 /// // Each learning rate's 3-fold cross-validation accuracy.
-/// let cv_accuracy = |&lr: &f32| {
+/// let cv_accuracy = |&lr: &f64| {
 ///     let mut scratch = data.clone();
 ///     let make = |fold: Fold<'_, _>| {
 ///         let mut rng = Xoshiro256PlusPlus::seed_from_u64(fold.index as u64);
