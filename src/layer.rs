@@ -258,6 +258,14 @@ impl Default for Fingerprint {
 ///
 /// Optimizers use this interface to update every parameter with its gradient and state (which
 /// have the same type, hence the same tensors).
+///
+/// The trait also carries what saving needs of each layer: its tensors' PyTorch names
+/// ([`tensor_name`](Params::tensor_name), [`buffer_name`](Params::buffer_name)) and its `const`
+/// constructor call ([`write_rust`](Params::write_rust)). They stay here rather than in an
+/// io-side trait or a visitor because only the layer knows them: a GRU's names are
+/// `weight_ih_l0`…, a batch norm's buffers `running_mean`…, and each layer's constructor is its
+/// own; a visitor would need every layer to expose its parts generically and `io` to know every
+/// layer. What `layers/` takes from `io` is one number-formatting helper.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not compute in `{T}`",
     label = "a layer or network of another scalar type",
