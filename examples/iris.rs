@@ -13,7 +13,8 @@ use std::time::Instant;
 
 use constnet::data::{parse_csv, CsvOptions, Header, Standardizer};
 use constnet::init::Init;
-use constnet::io::{bytes_classes, load_bytes, to_bytes_with_classes};
+use constnet::io::bytes::classes_len;
+use constnet::io::{bytes_classes, load_bytes, to_bytes_with_classes, Bytes};
 use constnet::optim::{Adam, AdamConfig};
 use constnet::prelude::*;
 use constnet::train::{
@@ -24,12 +25,13 @@ use constnet::train::{
 use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
 type Net = (Dense<4, 16>, Tanh, Dense<16, 3>);
+/// The network behind the standardiser, as deployed: it takes raw measurements.
+type Deployed = (Standardize<4>, Net);
 
-fn new_net(seed: u64) -> (Net, Adam<Net>) {
-    new_net_lr(seed, 0.01)
-}
+/// The default learning rate; the sweep below tries others.
+const LR: f64 = 0.01;
 
-fn new_net_lr(seed: u64, lr: f64) -> (Net, Adam<Net>) {
+fn new_net(seed: u64, lr: f64) -> (Net, Adam<Net>) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let net = Net::default().initialized(Init::XAVIER_UNIFORM, &mut rng);
     let adam = Adam::new(
@@ -40,6 +42,19 @@ fn new_net_lr(seed: u64, lr: f64) -> (Net, Adam<Net>) {
         },
     );
     (net, adam)
+}
+
+/// One cross-validation fold's model: the fold standardised with its own training part's
+/// statistics (nothing of the held-out fold leaks into training), then a fresh network.
+fn fold_model(
+    lr: f64,
+) -> impl Fn(Fold<'_, Sample<f32, 4, usize>>) -> (Net, Adam<Net>) + Sync + Copy {
+    move |fold| {
+        let scaler = Standardizer::fit(fold.train).expect("finite features");
+        scaler.apply(fold.train);
+        scaler.apply(fold.val);
+        new_net(fold.index as u64, lr)
+    }
 }
 
 fn main() {
@@ -66,17 +81,11 @@ fn main() {
         ..FitConfig::default()
     };
 
-    // Stratified 5-fold cross-validation over all samples, each fold standardised with its own
-    // training part's statistics (nothing of the held-out fold leaks into training).
+    // Stratified 5-fold cross-validation over all samples, each fold standardised on its own.
     let mut cv = all;
     let mut scratch = cv;
     stratify_folds::<_, 5>(&mut cv, &mut scratch, 99);
-    let make = |fold: Fold<'_, _>| {
-        let scaler = Standardizer::fit(fold.train).expect("finite features");
-        scaler.apply(fold.train);
-        scaler.apply(fold.val);
-        new_net(fold.index as u64)
-    };
+    let make = fold_model(LR);
     let start = Instant::now();
     let folds: [_; 5] =
         cross_validate(&cv, &mut scratch, &CrossEntropy, config, make).expect("training diverged");
@@ -108,14 +117,9 @@ fn main() {
     let rates = [0.001f64, 0.003, 0.01, 0.03, 0.1];
     let score = |&lr: &f64| {
         let mut scratch = cv;
-        let make = |fold: Fold<'_, _>| {
-            let scaler = Standardizer::fit(fold.train).expect("finite features");
-            scaler.apply(fold.train);
-            scaler.apply(fold.val);
-            new_net_lr(fold.index as u64, lr)
-        };
-        let folds: [_; 5] = cross_validate(&cv, &mut scratch, &CrossEntropy, config, make)
-            .expect("training diverged");
+        let folds: [_; 5] =
+            cross_validate(&cv, &mut scratch, &CrossEntropy, config, fold_model(lr))
+                .expect("training diverged");
         mean_and_std(&folds)
     };
     let start = Instant::now();
@@ -146,7 +150,7 @@ fn main() {
     let scaler = Standardizer::fit(train).expect("finite features");
     scaler.apply(train);
     scaler.apply(test);
-    let (mut net, mut adam) = new_net(11);
+    let (mut net, mut adam) = new_net(11, LR);
     // The test set is evaluated after every epoch for the training curve only: no early stopping
     // or schedule watches it, so nothing is chosen on it (and training is the same without it).
     let report = fit(
@@ -195,9 +199,9 @@ fn main() {
         p[2]
     );
     // Saved as bytes with the species' names after the weights, and loaded back.
-    let mut saved = vec![0u8; 2048];
+    let mut saved = vec![0u8; <Deployed as Bytes<f32>>::BYTES + classes_len(&species)];
     let n = to_bytes_with_classes(&deployed, &species, &mut saved).expect("room for the model");
-    let mut loaded = (Standardize::<4>::default(), Net::default());
+    let mut loaded = Deployed::default();
     load_bytes(&mut loaded, &saved[..n]).expect("the bytes just written");
     let names: Vec<&str> = bytes_classes(&saved[..n]).expect("names").collect();
     println!(

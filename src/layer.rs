@@ -1316,9 +1316,9 @@ where
     }
 
     // A function of its own, not inlined into the caller's loop: inlined, the step's matrices
-    // were copied between stack temporaries by `memcpy` calls. Outlined, network C's Adam step
-    // (`C/train32_adam` in `benches/benches/networks.rs`, Zen 4) took 15 % less time in the
-    // portable build and 16 % less with `-C target-cpu=native`.
+    // were copied between stack temporaries by `memcpy` calls (`perf record` of
+    // `C/train32_adam` in `benches/benches/networks.rs`), and outlined it measured faster there
+    // in both builds.
     #[inline(never)]
     fn gradients_with<V>(
         net: &mut N,
@@ -1332,8 +1332,8 @@ where
         })
     }
 
-    // (Outlined like `gradients_with`, network B's fused SGD step took 24 % less time in the
-    // portable build and 31 % more with `-C target-cpu=native` on Zen 4: left inlined.)
+    // (Outlined like `gradients_with`, network B's fused SGD step, `B/train32_sgd`, measured
+    // faster in the portable build but slower with `-C target-cpu=native`: left inlined.)
     #[inline(always)]
     fn descend_with<V>(
         net: &mut N,

@@ -43,20 +43,15 @@ fn qsine_lines() -> Vec<String> {
 }
 
 #[cfg(feature = "tflite")]
-/// The float AD01's outputs on the firmware's inputs (its seeded weights drawn here as the
-/// firmware's build script draws them; on a thread with room for their 1.06 MB), eight f32 bit
-/// patterns to a line.
+/// The float AD01's outputs on the firmware's inputs (`ad01::float_net`, the network the
+/// firmware's build script writes into flash; on a thread with room for its 1.06 MB), eight f32
+/// bit patterns to a line.
 fn ad01_float_lines() -> Vec<String> {
-    use constnet::init::Init;
     use constnet::nalgebra::SVector;
-    use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
     std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(|| {
-            let net = <ad01::FloatNet as Zeroed>::zeroed().initialized(
-                Init::PyTorch,
-                &mut Xoshiro256PlusPlus::seed_from_u64(ad01::FLOAT_SEED),
-            );
+            let net = ad01::float_net();
             let mut lines = Vec::new();
             for k in 0..ad01::INPUTS {
                 let y = net.forward(&SVector::from(ad01::float_input(k)));

@@ -39,13 +39,7 @@ fn main() {
     let source = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(|| {
-            use constnet::init::Init;
-            use constnet::Model;
-            use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
-            let net = <FloatNet as constnet::Zeroed>::zeroed().initialized(
-                Init::PyTorch,
-                &mut Xoshiro256PlusPlus::seed_from_u64(FLOAT_SEED),
-            );
+            let net = float_net();
             constnet::io::to_rust_source(&net, "MODEL", "FloatNet").unwrap()
         })
         .unwrap()

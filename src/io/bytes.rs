@@ -265,6 +265,21 @@ fn slots<T: Scalar, N: Params<T>>(net: &N, mut f: impl FnMut(usize, T)) {
     }
 }
 
+/// Refuses a buffer that does not start with [`MAGIC`], or is shorter than a header (as
+/// [`LoadError::Truncated`] with `needed`).
+fn check_start(bytes: &[u8], needed: usize) -> Result<(), LoadError> {
+    if bytes.len() >= 4 && bytes[..4] != MAGIC {
+        return Err(LoadError::BadMagic);
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(LoadError::Truncated {
+            needed,
+            got: bytes.len(),
+        });
+    }
+    Ok(())
+}
+
 /// Writes `net` into the start of `buf` and returns the number of bytes written
 /// ([`Bytes::BYTES`]).
 ///
@@ -302,18 +317,7 @@ pub fn to_bytes<T: Scalar, N: Bytes<T>>(net: &N, buf: &mut [u8]) -> Result<usize
 /// A [`LoadError`] naming what differs; `net` is then unchanged (never half-loaded).
 pub fn load_bytes<T: Scalar, N: Bytes<T>>(net: &mut N, bytes: &[u8]) -> Result<(), LoadError> {
     let expected = N::BYTES;
-    if bytes.len() < HEADER_LEN {
-        if bytes.len() >= 4 && bytes[..4] != MAGIC {
-            return Err(LoadError::BadMagic);
-        }
-        return Err(LoadError::Truncated {
-            needed: expected,
-            got: bytes.len(),
-        });
-    }
-    if bytes[..4] != MAGIC {
-        return Err(LoadError::BadMagic);
-    }
+    check_start(bytes, expected)?;
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     if version != VERSION {
         return Err(LoadError::UnsupportedVersion {
@@ -469,22 +473,9 @@ pub fn to_bytes_with_classes<T: Scalar, N: Bytes<T>>(
 /// is not a saved network, [`LoadError::BadClasses`] for names that are cut short, corrupt or not
 /// UTF-8, [`LoadError::TooLong`] for other bytes after the network.
 pub fn bytes_classes(bytes: &[u8]) -> Result<ClassNames<'_>, LoadError> {
-    if bytes.len() < HEADER_LEN {
-        return Err(if bytes.len() >= 4 && bytes[..4] != MAGIC {
-            LoadError::BadMagic
-        } else {
-            LoadError::Truncated {
-                needed: HEADER_LEN,
-                got: bytes.len(),
-            }
-        });
-    }
-    if bytes[..4] != MAGIC {
-        return Err(LoadError::BadMagic);
-    }
-    let width = scalar_name(bytes[6])
-        .map(|_| usize::from(bytes[6]))
-        .ok_or(LoadError::BadHeader { offset: 6 })?;
+    check_start(bytes, HEADER_LEN)?;
+    scalar_name(bytes[6]).ok_or(LoadError::BadHeader { offset: 6 })?;
+    let width = usize::from(bytes[6]);
     let scalars = u32::from_le_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]) as usize;
     let end = scalars
         .checked_mul(width)

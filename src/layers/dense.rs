@@ -286,8 +286,9 @@ impl<T: Scalar, const I: usize, const O: usize> Params<T> for Dense<I, O, T> {
 impl<T: Scalar, const I: usize, const O: usize> Dense<I, O, T> {
     fn write_rust_expr(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         // The argument types spelled out: rustc then types every literal from them instead of
-        // inferring a type for the whole array through the `WeightArray` bound, which made a
-        // 640 × 128 layer take minutes to compile (a 640 × 32 one 9 s; 0.2 s typed).
+        // inferring a type for the whole array through the `WeightArray` bound, which took
+        // minutes for the 1.06 MB float AD01 model (`cargo build --release --bin ad01f` in
+        // `examples/cortex-m`, whose build script writes it with this function; seconds now).
         let t = T::NAME;
         write!(
             out,

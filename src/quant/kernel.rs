@@ -115,9 +115,10 @@ mod dsp {
     /// The loop over the blocks, written out so that every value stays in a register: a pointer
     /// for the input, one for row 0 (rows 1 to 3 at constant offsets), the four sums and four
     /// temporaries. Two blocks per iteration where the block count is even (48 instructions for
-    /// 32 multiply-accumulates), else one (25 for 16). The same loop from the intrinsics above
-    /// compiled to 31 instructions per block at opt-level "s", with a pointer per row and two
-    /// spills.
+    /// 32 multiply-accumulates), else one (25 for 16). The same loop from the intrinsics
+    /// (`blocks4_intrinsics`) compiled at opt-level "s" with a pointer per row and two spills
+    /// (`llvm-objdump -d` of the `ad01` firmware before this loop; FOOTPRINT.md's AD01 row went
+    /// from 2.34 to 1.98 instructions per multiply-accumulate).
     macro_rules! blocks {
         ($body:expr, $xp:ident, $wp:ident, $end:ident, $s:ident) => {
             // SAFETY: reads only: `x`'s first `I / 4` words, and the same words of the four
@@ -171,26 +172,17 @@ mod dsp {
         s
     }
 
+    /// The four rows' dot products over the first `I / 4 · 4` inputs from the intrinsics above:
+    /// the fallback for rows too long for the written-out loop's immediate offsets.
     #[inline(always)]
-    pub(super) fn dot4<const I: usize>(w: &[[i8; I]], x: &[i8; I]) -> [i32; 4] {
-        let (w0, w1, w2, w3) = (&w[0], &w[1], &w[2], &w[3]);
-        // The written-out loop addresses rows 1 to 3 by a 12-bit immediate offset from row 0.
-        if I >= 4 && 3 * I <= 4095 {
-            let mut acc = blocks4::<I>(w0.as_ptr(), x);
-            for j in I / 4 * 4..I {
-                for (k, row) in [w0, w1, w2, w3].into_iter().enumerate() {
-                    acc[k] = acc[k].wrapping_add(row[j] as i32 * x[j] as i32);
-                }
-            }
-            return acc;
-        }
-        let mut acc = [0i32; 4];
+    fn blocks4_intrinsics<const I: usize>(w: [&[i8; I]; 4], x: &[i8; I]) -> [i32; 4] {
+        let [w0, w1, w2, w3] = w;
         let rows = w0
             .chunks_exact(4)
             .zip(w1.chunks_exact(4))
             .zip(w2.chunks_exact(4))
             .zip(w3.chunks_exact(4));
-        let [mut s0, mut s1, mut s2, mut s3] = acc;
+        let [mut s0, mut s1, mut s2, mut s3] = [0i32; 4];
         // Written out: at opt-level "s" an inner loop over the rows is not unrolled.
         for (xc, (((a, b), c), d)) in x.chunks_exact(4).zip(rows) {
             let xw = word(xc);
@@ -201,9 +193,21 @@ mod dsp {
             s2 = smlad(odd(wc), xo, smlad(even(wc), xe, s2));
             s3 = smlad(odd(wd), xo, smlad(even(wd), xe, s3));
         }
-        acc = [s0, s1, s2, s3];
+        [s0, s1, s2, s3]
+    }
+
+    #[inline(always)]
+    pub(super) fn dot4<const I: usize>(w: &[[i8; I]], x: &[i8; I]) -> [i32; 4] {
+        let rows = [&w[0], &w[1], &w[2], &w[3]];
+        // The written-out loop addresses rows 1 to 3 by a 12-bit immediate offset from row 0.
+        let mut acc = if I >= 4 && 3 * I <= 4095 {
+            // A pointer from the whole slice, whose four rows the loop reads.
+            blocks4::<I>(w.as_ptr().cast(), x)
+        } else {
+            blocks4_intrinsics(rows, x)
+        };
         for j in I / 4 * 4..I {
-            for (k, row) in [w0, w1, w2, w3].into_iter().enumerate() {
+            for (k, row) in rows.into_iter().enumerate() {
                 acc[k] = acc[k].wrapping_add(row[j] as i32 * x[j] as i32);
             }
         }

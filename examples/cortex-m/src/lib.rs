@@ -19,3 +19,16 @@ pub fn exit(code: cortex_m_semihosting::debug::ExitStatus) -> ! {
         cortex_m::asm::wfi();
     }
 }
+
+/// The end of a measuring firmware: takes SysTick, runs `report` with the instruction counter,
+/// prints the peak stack measured before (`stack`, from [`stack::peak`] while only the measured
+/// code had run) and exits with success (failure if SysTick is taken already).
+pub fn finish(stack: usize, report: impl FnOnce(&mut count::Counter)) -> ! {
+    use cortex_m_semihosting::debug;
+    match cortex_m::Peripherals::take() {
+        Some(p) => report(&mut count::Counter::new(p.SYST)),
+        None => exit(debug::EXIT_FAILURE),
+    }
+    out::line(&[out::Part::S("stack "), out::Part::U(stack as u32)]);
+    exit(debug::EXIT_SUCCESS)
+}

@@ -176,8 +176,9 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
 
     /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g` (for
     /// narrow gates only when `KEEP`: streaming keeps nothing, and the stores cost registers
-    /// in the one loop; wider gates are computed in `g`). The nonlinearities run in one loop over the units for narrow gates, else one pass per gate
-    /// over its contiguous vector (see `one_loop`); both compute the same values.
+    /// in the one loop; wider gates are computed in `g`). The nonlinearities run in one loop
+    /// over the units for narrow gates, else one pass per gate over its contiguous vector (see
+    /// `one_loop`); both compute the same values.
     #[inline(always)]
     fn cell<const KEEP: bool>(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
         let mut gh = self.b_hh;

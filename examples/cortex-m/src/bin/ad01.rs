@@ -10,7 +10,6 @@ use constnet_cortex_m::count::{self, Counter};
 use constnet_cortex_m::out::{line, print, Part::*};
 use constnet_cortex_m::stack;
 use cortex_m_rt::entry;
-use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 /// Calls per measured input (each is about a million instructions).
@@ -43,12 +42,7 @@ fn main() -> ! {
         }
     }
     let stack = stack::peak();
-    match cortex_m::Peripherals::take() {
-        Some(p) => report_counts(&mut Counter::new(p.SYST), model),
-        None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
-    }
-    line(&[S("stack "), U(stack as u32)]);
-    constnet_cortex_m::exit(debug::EXIT_SUCCESS)
+    constnet_cortex_m::finish(stack, |counter| report_counts(counter, model))
 }
 
 /// Calibrates the counter, measures one inference per input and prints the counts.

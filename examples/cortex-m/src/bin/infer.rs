@@ -11,7 +11,6 @@ use constnet_cortex_m::count::{self, Counter};
 use constnet_cortex_m::out::{line, Part::*};
 use constnet_cortex_m::{sine, stack};
 use cortex_m_rt::entry;
-use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 /// Calls per measured input.
@@ -42,12 +41,7 @@ fn main() -> ! {
     // The inference's own peak, before the measurement below.
     let stack = stack::peak();
 
-    match cortex_m::Peripherals::take() {
-        Some(p) => report_counts(&mut Counter::new(p.SYST), model),
-        None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
-    }
-    line(&[S("stack "), U(stack as u32)]);
-    constnet_cortex_m::exit(debug::EXIT_SUCCESS)
+    constnet_cortex_m::finish(stack, |counter| report_counts(counter, model))
 }
 
 /// Calibrates the counter, measures one inference per input and prints both. Not inlined, so

@@ -12,7 +12,6 @@ use constnet_cortex_m::count::{Counter, Hundredths};
 use constnet_cortex_m::out::{line, Part::*};
 use constnet_cortex_m::stack;
 use cortex_m_rt::entry;
-use cortex_m_semihosting::debug;
 use panic_semihosting as _;
 
 #[entry]
@@ -28,17 +27,12 @@ fn main() -> ! {
     }
     let stack = stack::peak();
 
-    match cortex_m::Peripherals::take() {
-        Some(p) => report_counts(&mut Counter::new(p.SYST), model),
-        None => constnet_cortex_m::exit(debug::EXIT_FAILURE),
-    }
-    line(&[S("stack "), U(stack as u32)]);
     line(&[
         S("state "),
         U(<Amp as Layer<f32, 1>>::STATE_BYTES as u32),
         S(" bytes"),
     ]);
-    constnet_cortex_m::exit(debug::EXIT_SUCCESS)
+    constnet_cortex_m::finish(stack, |counter| report_counts(counter, model))
 }
 
 /// Streams the input once more, counting the instructions of the whole stream.
