@@ -12,10 +12,30 @@ use super::fma;
 use constnet::fast::{sigmoid, tanh};
 
 /// Whether the gates' nonlinearities run in one loop (at most 8 units: their polynomials overlap
-/// in registers) or in one pass per gate (wider gates), as constnet chooses: by trying both in
-/// `benches/sequences.rs` (`gru/*`, `lstm/*`) in the portable and the native build.
+/// in registers) or in one pass per gate (wider gates, and every width with AVX-512, which
+/// vectorises 16 lanes wide and leaves a loop over 8 units scalar), as constnet chooses: by
+/// trying both in `benches/sequences.rs` (`gru/*`, `lstm/*`) in the portable and the native
+/// build.
 const fn one_loop<const H: usize>() -> bool {
-    H <= 8
+    H <= 8 && !cfg!(target_feature = "avx512f")
+}
+
+/// `v[k] ← f(v[k])` over a contiguous vector, at vector width: under AVX-512 a vector shorter
+/// than 16 runs as one zero-padded 16-lane chunk (LLVM leaves shorter loops scalar there).
+#[inline(always)]
+fn pass(v: &mut [f32], f: impl Fn(f32) -> f32) {
+    if cfg!(target_feature = "avx512f") && v.len() < 16 {
+        let mut pad = [0.0f32; 16];
+        pad[..v.len()].copy_from_slice(v);
+        for x in pad.iter_mut() {
+            *x = f(*x);
+        }
+        v.copy_from_slice(&pad[..v.len()]);
+        return;
+    }
+    for x in v.iter_mut() {
+        *x = f(*x);
+    }
 }
 
 /// `Σ a·b`, four accumulators.
@@ -84,19 +104,13 @@ impl<const H: usize> GruCell<H> {
             z[u] = fma(self.wi[1][u], x, self.bi[1][u]) + gh[1][u];
         }
         // One pass per vector (a chained iterator would not vectorise).
-        for v in r.iter_mut() {
-            *v = sigmoid(*v);
-        }
-        for v in z.iter_mut() {
-            *v = sigmoid(*v);
-        }
+        pass(&mut r, sigmoid);
+        pass(&mut z, sigmoid);
         let mut n = [0.0f32; H];
         for u in 0..H {
             n[u] = fma(r[u], gh[2][u], fma(self.wi[2][u], x, self.bi[2][u]));
         }
-        for v in n.iter_mut() {
-            *v = tanh(*v);
-        }
+        pass(&mut n, tanh);
         for u in 0..H {
             h[u] = fma(z[u], h[u] - n[u], n[u]);
         }
@@ -147,24 +161,19 @@ impl<const H: usize> LstmCell<H> {
             }
             return self.bo + dot(&self.wo, h);
         }
-        let [ai, af, ag, ao] = &mut a;
-        // One pass per vector (a chained iterator would not vectorise).
-        for gate in [&mut *ai, &mut *af, &mut *ao] {
-            for v in gate.iter_mut() {
-                *v = sigmoid(*v);
-            }
-        }
-        for v in ag.iter_mut() {
-            *v = tanh(*v);
-        }
+        // One pass per vector (a chained iterator would not vectorise); i and f are adjacent.
+        // (On a copy: slicing the sums' own array kept them on the stack through the products.)
+        let mut s = a;
+        pass(s[..2].as_flattened_mut(), sigmoid);
+        let [ai, af, ag, ao] = &mut s;
+        pass(ao, sigmoid);
+        pass(ag, tanh);
         let mut tc = [0.0f32; H];
         for u in 0..H {
             c[u] = fma(af[u], c[u], ai[u] * ag[u]);
             tc[u] = c[u];
         }
-        for v in tc.iter_mut() {
-            *v = tanh(*v);
-        }
+        pass(&mut tc, tanh);
         for u in 0..H {
             h[u] = ao[u] * tc[u];
         }

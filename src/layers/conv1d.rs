@@ -77,22 +77,18 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, 
     #[inline(always)]
     fn past(&self, back: usize) -> &[T; CI] {
         let n = K * D;
-        // `seen < n` and `back ≤ n`: one conditional subtraction instead of a division.
-        let mut slot = self.seen + n - back;
-        if slot >= n {
-            slot -= n;
-        }
-        &self.frames.as_flattened()[slot]
+        // A remainder by a constant (a multiply and a shift, or a mask), which also proves the
+        // index in bounds: a conditional subtraction left a bounds check and a chain of
+        // conditional moves on every tap.
+        &self.frames.as_flattened()[(self.seen + n - back) % n]
     }
 
     #[inline(always)]
     fn push(&mut self, frame: &[T]) {
         let n = K * D;
-        self.frames.as_flattened_mut()[self.seen].copy_from_slice(frame);
-        self.seen += 1;
-        if self.seen == n {
-            self.seen = 0;
-        }
+        let slot = self.seen % n;
+        self.frames.as_flattened_mut()[slot].copy_from_slice(frame);
+        self.seen = (slot + 1) % n;
     }
 }
 

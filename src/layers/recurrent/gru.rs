@@ -181,21 +181,17 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
     /// `one_loop`); both compute the same values.
     #[inline(always)]
     fn cell<const KEEP: bool>(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
-        let mut gh = self.b_hh;
-        gates_add(&self.w_hh, h, &mut gh);
-        // `b_i + W_i x` for gate `k` of unit `u`, added to what `sum` holds.
-        let input = |k: usize, u: usize, sum: T| {
-            let mut s = sum + self.b_ih[k][u];
-            for (xj, wj) in x.iter().zip(&self.w_ih) {
-                s = xj.mul_acc(wj[k][u], s);
-            }
-            s
-        };
         if one_loop::<T, H>() {
+            let mut gh = self.b_hh;
+            gates_add(&self.w_hh, h, &mut gh);
+            // The input products as whole gate vectors (summed per unit inside the loop below,
+            // the loop stayed scalar with SSE2).
+            let mut gi = self.b_ih;
+            gates_add(&self.w_ih, x, &mut gi);
             for u in 0..H {
-                let r = input(0, u, gh[0][u]).fast_sigmoid();
-                let z = input(1, u, gh[1][u]).fast_sigmoid();
-                let n = r.mul_acc(gh[2][u], input(2, u, T::zero())).fast_tanh();
+                let r = (gi[0][u] + gh[0][u]).fast_sigmoid();
+                let z = (gi[1][u] + gh[1][u]).fast_sigmoid();
+                let n = r.mul_acc(gh[2][u], gi[2][u]).fast_tanh();
                 if KEEP {
                     g[0][u] = r;
                     g[1][u] = z;
@@ -206,18 +202,27 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
             }
             return;
         }
-        // Sums, then each nonlinearity in place over one contiguous vector: the form that
-        // vectorises most reliably.
-        let [r, z, n, gn] = g;
-        for u in 0..H {
-            r[u] = input(0, u, gh[0][u]);
-            z[u] = input(1, u, gh[1][u]);
+        // The recurrent sums from zero (`b_hn` apart): started from `b_hh`, a GRU-32's sums
+        // stayed on the stack through the products with SSE2.
+        let mut gh = [[T::zero(); H]; 3];
+        gh[2] = self.b_hh[2];
+        gates_add(&self.w_hh, h, &mut gh);
+        // Each gate's input product is summed onto its recurrent sum (`r`, `z`) or its input
+        // bias (`n`) in place, then each nonlinearity runs over one contiguous vector: the form
+        // that vectorises most reliably.
+        for k in 0..2 {
+            for u in 0..H {
+                g[k][u] = gh[k][u] + (self.b_ih[k][u] + self.b_hh[k][u]);
+            }
         }
+        g[2] = self.b_ih[2];
+        gates_add(&self.w_ih, x, &mut g[..]);
+        let [r, z, n, gn] = g;
         map(r, T::fast_sigmoid);
         map(z, T::fast_sigmoid);
         *gn = gh[2];
         for u in 0..H {
-            n[u] = r[u].mul_acc(gn[u], input(2, u, T::zero()));
+            n[u] = r[u].mul_acc(gn[u], n[u]);
         }
         map(n, T::fast_tanh);
         for u in 0..H {

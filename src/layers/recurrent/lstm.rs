@@ -218,11 +218,10 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         }
         // Each nonlinearity in place over one contiguous vector: the form that vectorises most
         // reliably.
+        s[..4].copy_from_slice(&a);
+        map(s[..2].as_flattened_mut(), T::fast_sigmoid);
         let [i, f, g, o, cs, tc] = s;
-        [*i, *f, *g, *o] = a;
-        for gate in [&mut *i, &mut *f, &mut *o] {
-            map(gate, T::fast_sigmoid);
-        }
+        map(o, T::fast_sigmoid);
         map(g, T::fast_tanh);
         for u in 0..H {
             c[u] = f[u].mul_acc(c[u], i[u] * g[u]);

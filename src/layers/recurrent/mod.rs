@@ -43,22 +43,23 @@ use crate::Scalar;
 
 /// Whether a step's nonlinearities run in one loop over the units (gates of at most 32 bytes:
 /// 8 `f32` units, whose three or four polynomials then overlap in registers) rather than one pass
-/// per gate over its contiguous vector (wider gates, whose polynomials in one loop spill or, with
-/// AVX-512, vectorise poorly). Chosen by trying both in `benches/sequences.rs` (`gru/*`,
-/// `lstm/*`) in the portable and the native build: one loop won at 8 units in both, passes from
-/// 16 on.
+/// per gate over its contiguous vector (wider gates, whose polynomials in one loop spill; and
+/// every width with AVX-512, where LLVM leaves a loop over 8 units scalar while the passes run
+/// padded to 16 lanes, see `fast::map`). Chosen by trying both in `benches/sequences.rs`
+/// (`gru/*`, `lstm/*`) in the portable and the native build.
 const fn one_loop<T, const H: usize>() -> bool {
-    H * core::mem::size_of::<T>() <= 32
+    H * core::mem::size_of::<T>() <= 32 && !cfg!(target_feature = "avx512f")
 }
 
-/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input.
+/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input,
+/// into the first `G` gates of `y`.
 /// (Register-blocking the outputs, 128 at a time with AVX-512, was tried in
 /// `benches/sequences.rs`: faster for GRU-64, slower for LSTM-40 and LSTM-64; not used.)
 #[inline(always)]
 fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     w: &[[[T; H]; G]; J],
     x: &[T; J],
-    y: &mut [[T; H]; G],
+    y: &mut [[T; H]],
 ) {
     let y = y.as_flattened_mut();
     for (wj, &xj) in w.iter().zip(x) {
