@@ -77,18 +77,22 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, 
     #[inline(always)]
     fn past(&self, back: usize) -> &[T; CI] {
         let n = K * D;
-        // A remainder by a constant (a multiply and a shift, or a mask), which also proves the
-        // index in bounds: a conditional subtraction left a bounds check and a chain of
-        // conditional moves on every tap.
-        &self.frames.as_flattened()[(self.seen + n - back) % n]
+        // `seen < n` and `back ≤ n`: one conditional subtraction instead of a division (which
+        // a Cortex-M0 does in software); the `min` proves the index in bounds, so no tap
+        // carries a bounds check.
+        let mut slot = self.seen + n - back;
+        if slot >= n {
+            slot -= n;
+        }
+        &self.frames.as_flattened()[slot.min(n - 1)]
     }
 
     #[inline(always)]
     fn push(&mut self, frame: &[T]) {
         let n = K * D;
-        let slot = self.seen % n;
+        let slot = self.seen.min(n - 1);
         self.frames.as_flattened_mut()[slot].copy_from_slice(frame);
-        self.seen = (slot + 1) % n;
+        self.seen = if slot + 1 == n { 0 } else { slot + 1 };
     }
 }
 
