@@ -32,7 +32,7 @@ use super::{
     add_to, column, gates_add, input_major, one_loop, outer_add, tensor_name, transpose_mul,
     write_torch,
 };
-use crate::fast::map;
+use crate::fast::{map, SIMD};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
@@ -184,14 +184,34 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         if one_loop::<T, H>() {
             let mut gh = self.b_hh;
             gates_add(&self.w_hh, h, &mut gh);
-            // The input products as whole gate vectors (summed per unit inside the loop below,
-            // the loop stayed scalar with SSE2).
-            let mut gi = self.b_ih;
-            gates_add(&self.w_ih, x, &mut gi);
+            // `gh + b_i + W_i x` for r and z, `b_i + W_i x` for n, in that order either way: as
+            // whole gate vectors where there is SIMD (summed per unit inside the loop below, the
+            // loop stayed scalar with SSE2), per unit in the loop without (fewer loads and stores
+            // on a Cortex-M).
+            let mut gi = [[T::zero(); H]; 3];
+            if SIMD {
+                for k in 0..2 {
+                    for u in 0..H {
+                        gi[k][u] = gh[k][u] + self.b_ih[k][u];
+                    }
+                }
+                gi[2] = self.b_ih[2];
+                gates_add(&self.w_ih, x, &mut gi);
+            }
+            let input = |k: usize, u: usize, sum: T| {
+                if SIMD {
+                    return gi[k][u];
+                }
+                let mut s = sum + self.b_ih[k][u];
+                for (xj, wj) in x.iter().zip(&self.w_ih) {
+                    s = xj.mul_acc(wj[k][u], s);
+                }
+                s
+            };
             for u in 0..H {
-                let r = (gi[0][u] + gh[0][u]).fast_sigmoid();
-                let z = (gi[1][u] + gh[1][u]).fast_sigmoid();
-                let n = r.mul_acc(gh[2][u], gi[2][u]).fast_tanh();
+                let r = input(0, u, gh[0][u]).fast_sigmoid();
+                let z = input(1, u, gh[1][u]).fast_sigmoid();
+                let n = r.mul_acc(gh[2][u], input(2, u, T::zero())).fast_tanh();
                 if KEEP {
                     g[0][u] = r;
                     g[1][u] = z;
