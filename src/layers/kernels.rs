@@ -28,7 +28,7 @@ use crate::Scalar;
 const NR: usize = 4;
 
 /// Bytes in one SIMD register of the build target (the scalar width where there is none).
-const fn vector_bytes<T>() -> usize {
+pub(crate) const fn vector_bytes<T>() -> usize {
     let t = core::mem::size_of::<T>();
     let v = if cfg!(target_feature = "avx512f") {
         64
