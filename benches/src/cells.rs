@@ -21,7 +21,8 @@ const fn one_loop<const H: usize>() -> bool {
 }
 
 /// `v[k] ← f(v[k])` over a contiguous vector, at vector width: under AVX-512 a vector shorter
-/// than 16 runs as one zero-padded 16-lane chunk (LLVM leaves shorter loops scalar there).
+/// than 16 runs as one zero-padded 16-lane chunk (LLVM leaves shorter loops scalar there). The
+/// same technique as constnet's own pass over a vector (`fast::map`), written out here.
 #[inline(always)]
 fn pass(v: &mut [f32], f: impl Fn(f32) -> f32) {
     if cfg!(target_feature = "avx512f") && v.len() < 16 {
@@ -181,8 +182,8 @@ impl<const H: usize> LstmCell<H> {
     }
 }
 
-/// A causal Conv1d(C, C, K = 3) over frames of `C` channels, one frame at a time, with a ring
-/// of the last frames.
+/// A causal Conv1d(C, C, K = 3) over frames of `C` channels, one frame at a time, keeping the
+/// last two frames in place (shifted at each step).
 #[derive(Clone, Debug)]
 pub struct ConvCell<const C: usize> {
     /// `w[k][i][o]`, tap `k` reading the frame `2 − k` steps back.

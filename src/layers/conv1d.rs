@@ -53,13 +53,14 @@ pub struct Conv1d<const CI: usize, const CO: usize, const K: usize, const D: usi
     b: [T; CO],
 }
 
-/// The state of a [`Conv1d`]: the most recent input frames (a ring of `K·D` frames, of which the
-/// last `(K−1)·D` are read), zeros at first.
+/// The state of a [`Conv1d`]: the most recent input frames, zeros at first. It has room for
+/// `K·D` frames, of which the last `(K−1)·D` are read; small states shift their frames at each
+/// step, larger ones write them round a ring (see `SHIFT`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Conv1dState<T, const CI: usize, const K: usize, const D: usize> {
     frames: [[[T; CI]; D]; K],
-    /// Frames seen (the ring's write position is this modulo `K·D`).
-    seen: usize,
+    /// Where the ring writes the next frame (`< K·D`; always 0 when the frames shift).
+    next: usize,
 }
 
 impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Blank
@@ -68,7 +69,7 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Blank
     fn blank() -> Self {
         Self {
             frames: [[[T::zero(); CI]; D]; K],
-            seen: 0,
+            next: 0,
         }
     }
 }
@@ -77,9 +78,9 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, 
     /// Whether the frames shift down by one at each step (oldest first, the newest last, at
     /// fixed places) rather than rotate as a ring: for states of at most eight vector registers,
     /// where the shift is a few register moves and the taps' loads need not wait for the ring's
-    /// position (`benches/sequences.rs`, `conv/*`: a ring was 13 % slower than an expert's
-    /// shifting cell for 8 channels with AVX-512, a shift 20 % slower for 16 channels with
-    /// SSE2).
+    /// position (`benches/sequences.rs`, `conv/*`, on an AMD EPYC (Zen 5): a ring was 13 %
+    /// slower than an expert's shifting cell for 8 channels in the native build (AVX-512), a
+    /// shift 20 % slower for 16 channels in the portable build (SSE2)).
     const SHIFT: bool = K * D * CI * core::mem::size_of::<T>() <= 8 * vector_bytes::<T>();
 
     /// The frame `back` steps before the next one (`1 ≤ back ≤ K·D`).
@@ -89,10 +90,10 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, 
         if Self::SHIFT {
             return &self.frames.as_flattened()[n - back];
         }
-        // `seen < n` and `back ≤ n`: one conditional subtraction instead of a division (which
+        // `next < n` and `back ≤ n`: one conditional subtraction instead of a division (which
         // a Cortex-M0 does in software); the `min` proves the index in bounds, so no tap
         // carries a bounds check.
-        let mut slot = self.seen + n - back;
+        let mut slot = self.next + n - back;
         if slot >= n {
             slot -= n;
         }
@@ -103,16 +104,18 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, 
     fn push(&mut self, frame: &[T]) {
         let n = K * D;
         if Self::SHIFT {
+            // Taps read at most `(K−1)·D` frames back, so the first `D` places are never read:
+            // only the frames that land in the others move.
             let frames = self.frames.as_flattened_mut();
-            for f in 1..n {
+            for f in D + 1..n {
                 frames[f - 1] = frames[f];
             }
             frames[n - 1].copy_from_slice(frame);
             return;
         }
-        let slot = self.seen.min(n - 1);
+        let slot = self.next.min(n - 1);
         self.frames.as_flattened_mut()[slot].copy_from_slice(frame);
-        self.seen = if slot + 1 == n { 0 } else { slot + 1 };
+        self.next = if slot + 1 == n { 0 } else { slot + 1 };
     }
 }
 

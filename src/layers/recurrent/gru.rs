@@ -174,11 +174,14 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g` (for
-    /// narrow gates only when `KEEP`: streaming keeps nothing, and the stores cost registers
-    /// in the one loop; wider gates are computed in `g`). The nonlinearities run in one loop
-    /// over the units for narrow gates, else one pass per gate over its contiguous vector (see
-    /// `one_loop`); both compute the same values.
+    /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g` (in the
+    /// one-loop form only when `KEEP`: streaming keeps nothing, and the stores cost registers
+    /// in the one loop; the per-gate form computes its gates in `g`). The nonlinearities run in
+    /// one loop over the units or in one pass per gate over its contiguous vector, as
+    /// `one_loop` chooses for `H`. The two forms add the biases in different orders (one loop:
+    /// `(b_hh + W_hh h₋) + b_ih + W_ih x`; per gate: `W_hh h₋ + (b_ih + b_hh) + W_ih x` for r
+    /// and z), so they agree to rounding, not bit for bit; a given `H` always takes the same
+    /// form, so streaming and the whole-sequence forward are bit-identical.
     #[inline(always)]
     fn cell<const KEEP: bool>(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
         if one_loop::<T, H>() {
@@ -198,20 +201,24 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
                 gi[2] = self.b_ih[2];
                 gates_add(&self.w_ih, x, &mut gi);
             }
-            let input = |k: usize, u: usize, sum: T| {
+            // `start` is what the input products are added to (unused with SIMD, where `gi`
+            // already holds the sums).
+            let input = |k: usize, u: usize, start: T| {
                 if SIMD {
                     return gi[k][u];
                 }
-                let mut s = sum + self.b_ih[k][u];
+                let mut s = start;
                 for (xj, wj) in x.iter().zip(&self.w_ih) {
                     s = xj.mul_acc(wj[k][u], s);
                 }
                 s
             };
             for u in 0..H {
-                let r = input(0, u, gh[0][u]).fast_sigmoid();
-                let z = input(1, u, gh[1][u]).fast_sigmoid();
-                let n = r.mul_acc(gh[2][u], input(2, u, T::zero())).fast_tanh();
+                let r = input(0, u, gh[0][u] + self.b_ih[0][u]).fast_sigmoid();
+                let z = input(1, u, gh[1][u] + self.b_ih[1][u]).fast_sigmoid();
+                let n = r
+                    .mul_acc(gh[2][u], input(2, u, self.b_ih[2][u]))
+                    .fast_tanh();
                 if KEEP {
                     g[0][u] = r;
                     g[1][u] = z;

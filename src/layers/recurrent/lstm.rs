@@ -179,10 +179,10 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `s` (for
-    /// narrow gates only when `KEEP`: streaming keeps nothing; wider gates are computed in `s`).
-    /// The nonlinearities run in one loop over the units for narrow gates, else one pass per gate
-    /// (see `one_loop`); both compute the same values.
+    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `s` (in
+    /// the one-loop form only when `KEEP`: streaming keeps nothing; the per-gate form computes
+    /// its values in `s`). The nonlinearities run in one loop over the units or in one pass per
+    /// gate, as `one_loop` chooses for `H`; both compute the same values.
     #[inline(always)]
     fn cell<const KEEP: bool>(
         &self,
@@ -217,7 +217,7 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
             return;
         }
         // Each nonlinearity in place over one contiguous vector: the form that vectorises most
-        // reliably.
+        // reliably; i and f, both sigmoids and adjacent, as one pass over 2H values.
         s[..4].copy_from_slice(&a);
         map(s[..2].as_flattened_mut(), T::fast_sigmoid);
         let [i, f, g, o, cs, tc] = s;

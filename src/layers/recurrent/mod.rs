@@ -51,15 +51,14 @@ const fn one_loop<T, const H: usize>() -> bool {
     H * core::mem::size_of::<T>() <= 32 && !cfg!(target_feature = "avx512f")
 }
 
-/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input,
-/// into the first `G` gates of `y`.
+/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input.
 /// (Register-blocking the outputs, 128 at a time with AVX-512, was tried in
 /// `benches/sequences.rs`: faster for GRU-64, slower for LSTM-40 and LSTM-64; not used.)
 #[inline(always)]
 fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     w: &[[[T; H]; G]; J],
     x: &[T; J],
-    y: &mut [[T; H]],
+    y: &mut [[T; H]; G],
 ) {
     let y = y.as_flattened_mut();
     for (wj, &xj) in w.iter().zip(x) {
