@@ -36,6 +36,7 @@ use crate::fast::{map, SIMD};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
+use crate::layers::kernels::vector_bytes;
 use crate::shape::Width;
 use crate::Scalar;
 
@@ -250,9 +251,18 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
                 g[k][u] = s;
             }
         }
+        // r and z, both sigmoids and adjacent, as one pass over 2H values where H is not a whole
+        // number of vector registers (each gate's pass alone would end in a scalar tail or run
+        // padded; native GRU-40 ran 5 % faster); otherwise one pass each (one pass over 2·64
+        // values ran a fifth slower natively than two).
+        let lanes = vector_bytes::<T>() / core::mem::size_of::<T>();
+        if !H.is_multiple_of(lanes) {
+            map(g[..2].as_flattened_mut(), T::fast_sigmoid);
+        } else {
+            map(&mut g[0], T::fast_sigmoid);
+            map(&mut g[1], T::fast_sigmoid);
+        }
         let [r, z, n, gn] = g;
-        map(r, T::fast_sigmoid);
-        map(z, T::fast_sigmoid);
         *gn = gh[2];
         for u in 0..H {
             n[u] = r[u].mul_acc(gn[u], n[u]);
