@@ -187,6 +187,11 @@ fn gru_matches_pytorch() {
     gru::<f32, 3, 8, 16>("gru_3_8_s16_h0");
     gru::<f64, 5, 6, 1>("gru_5_6_s1");
     gru::<f32, 5, 6, 1>("gru_5_6_s1");
+    // Wide: more gate sums than vector registers, widths not a whole number of them.
+    gru::<f64, 2, 20, 6>("gru_2_20_s6_h0");
+    gru::<f32, 2, 20, 6>("gru_2_20_s6_h0");
+    gru::<f64, 1, 24, 4>("gru_1_24_s4");
+    gru::<f32, 1, 24, 4>("gru_1_24_s4");
 }
 
 #[test]
@@ -199,6 +204,10 @@ fn lstm_matches_pytorch() {
     lstm::<f32, 3, 5, 12>("lstm_3_5_s12_h0");
     lstm::<f64, 4, 8, 1>("lstm_4_8_s1");
     lstm::<f32, 4, 8, 1>("lstm_4_8_s1");
+    lstm::<f64, 3, 16, 5>("lstm_3_16_s5_h0");
+    lstm::<f32, 3, 16, 5>("lstm_3_16_s5_h0");
+    lstm::<f64, 1, 20, 4>("lstm_1_20_s4");
+    lstm::<f32, 1, 20, 4>("lstm_1_20_s4");
 }
 
 /// PyTorch's `nn.LSTM(2, 4, num_layers=2)` is two `Lstm`s in a row.

@@ -173,8 +173,11 @@ mod cells {
     fn streaming_cells_agree() {
         gru::<8>();
         gru::<40>();
+        gru::<64>();
         lstm::<8>();
+        lstm::<32>();
         lstm::<40>();
+        lstm::<64>();
         conv::<8>();
         conv::<16>();
     }
