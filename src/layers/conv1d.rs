@@ -54,8 +54,8 @@ pub struct Conv1d<const CI: usize, const CO: usize, const K: usize, const D: usi
 }
 
 /// The state of a [`Conv1d`]: the most recent input frames, zeros at first. It has room for
-/// `K·D` frames, of which the last `(K−1)·D` are read; small states shift their frames at each
-/// step, larger ones write them round a ring (see `SHIFT`).
+/// `K·D` frames, of which the last `(K−1)·D` are read; states of at most eight vector registers
+/// shift their frames at each step, larger ones write them round a ring.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Conv1dState<T, const CI: usize, const K: usize, const D: usize> {
     frames: [[[T; CI]; D]; K],
@@ -75,18 +75,20 @@ impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Blank
 }
 
 impl<T: Scalar, const CI: usize, const K: usize, const D: usize> Conv1dState<T, CI, K, D> {
-    /// Whether the frames shift down by one at each step (oldest first, the newest last, at
-    /// fixed places) rather than rotate as a ring: for states of at most eight vector registers,
+    /// Whether the frames the taps read shift down by one at each step (oldest first, the
+    /// newest last, at fixed places; the first `D` places are never read and do not move)
+    /// rather than rotate as a ring: for states of at most eight vector registers,
     /// where the shift is a few register moves and the taps' loads need not wait for the ring's
     /// position (`benches/sequences.rs`, `conv/*`, on an AMD EPYC (Zen 5): a ring was 13 %
     /// slower than an expert's shifting cell for 8 channels in the native build (AVX-512), a
     /// shift 20 % slower for 16 channels in the portable build (SSE2)).
     const SHIFT: bool = K * D * CI * core::mem::size_of::<T>() <= 8 * vector_bytes::<T>();
 
-    /// The frame `back` steps before the next one (`1 ≤ back ≤ K·D`).
+    /// The frame `back` steps before the next one (`1 ≤ back ≤ (K−1)·D`, all the taps read).
     #[inline(always)]
     fn past(&self, back: usize) -> &[T; CI] {
         let n = K * D;
+        debug_assert!((1..=(K - 1) * D).contains(&back));
         if Self::SHIFT {
             return &self.frames.as_flattened()[n - back];
         }

@@ -52,9 +52,10 @@ const fn one_loop<T, const H: usize>() -> bool {
     H * core::mem::size_of::<T>() <= 32 && !cfg!(target_feature = "avx512f")
 }
 
-/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input.
-/// (Register-blocking the outputs, 128 at a time with AVX-512, was tried in
-/// `benches/sequences.rs`: faster for GRU-64, slower for LSTM-40 and LSTM-64; not used.)
+/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input,
+/// a register-sized block of sums at a time where they outnumber the registers ([`BLOCK`]).
+/// (With AVX-512 every benchmarked cell fits in one block; blocks of 128 sums there were tried
+/// in `benches/sequences.rs`: faster for GRU-64, slower for LSTM-40 and LSTM-64.)
 #[inline(always)]
 fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     w: &[[[T; H]; G]; J],
@@ -110,9 +111,11 @@ fn add_block<T: Scalar, const J: usize, const G: usize, const H: usize, const N:
 }
 
 /// `f32` sums that [`gates_add`] keeps in registers at once where there is SIMD: 12 vector
-/// registers of the 16 that SSE, AVX2 and NEON's lower half have (the rest hold the input, a
-/// weight and addresses), 24 of AVX-512's 32. (Without SIMD the sums stay one pass: a
-/// Cortex-M4's single-precision registers hold a narrow cell's sums as they are.)
+/// registers of the 16 that SSE and AVX2 have (the rest hold the input, a weight and
+/// addresses), 24 of AVX-512's 32; 12 of NEON's and WebAssembly's too (AArch64 has 32, so a
+/// cell there could take more; not measured). `f64` sums take twice the registers, so its
+/// blocks spill (f64 cells are for checking, not speed). Without SIMD the sums stay one pass: a
+/// Cortex-M4's single-precision registers hold a narrow cell's sums as they are.
 const BLOCK: usize = if cfg!(target_feature = "avx512f") {
     24
 } else {
