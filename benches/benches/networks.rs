@@ -22,11 +22,11 @@ use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 
 /// Training steps timed before every benchmark starts again from its initial network and
-/// optimizer. Every step trains on the same batch: network C fits it within about 15,000 Adam
-/// steps (the loss reaches exactly zero), after which the moment estimates decay through
-/// subnormal values and every implementation slows down, by up to a third and at a step that
-/// depends on its rounding. Timing the first 1,000 steps, as often as needed, measures training
-/// rather than that phase.
+/// optimizer. Every step trains on the same batch: network C fits it within 15,000 Adam steps
+/// (the loss reaches exactly zero; `network_c_fits_the_benchmark_batch_within_15000_adam_steps`
+/// in `src/tests.rs`), after which the moment estimates decay through subnormal values and
+/// every implementation slows down, at a step that depends on its rounding. Timing the first
+/// 1,000 steps, as often as needed, measures training rather than that phase.
 const RESTART: u64 = 1000;
 
 /// Times `step` on states made by `start`, a fresh one every [`RESTART`] steps (made untimed).

@@ -50,6 +50,11 @@ pub(crate) const fn vector_bytes<T>() -> usize {
     }
 }
 
+/// Values of `T` in one SIMD register of the build target (1 where there is none).
+pub(crate) const fn lanes<T>() -> usize {
+    vector_bytes::<T>() / core::mem::size_of::<T>()
+}
+
 /// `Σ a[k] b[k]` with eight independent accumulators, so that it vectorises without reassociating
 /// a single sum.
 #[inline(always)]
@@ -99,7 +104,7 @@ pub(crate) fn gemm<
     } else {
         2
     };
-    match regs * vector_bytes::<T>() / core::mem::size_of::<T>() {
+    match regs * lanes::<T>() {
         64 if outline => gemm_outlined::<T, M, K, N, SK, SN, 64>(a, b, &mut store),
         64 => gemm_mr::<T, M, K, N, SK, SN, 64>(a, b, &mut store),
         32 if outline => gemm_outlined::<T, M, K, N, SK, SN, 32>(a, b, &mut store),

@@ -36,7 +36,7 @@ use crate::fast::{map, SIMD};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
-use crate::layers::kernels::vector_bytes;
+use crate::layers::kernels::lanes;
 use crate::shape::Width;
 use crate::Scalar;
 
@@ -192,34 +192,36 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
             // whole gate vectors where there is SIMD (summed per unit inside the loop below, the
             // loop stayed scalar with SSE2), per unit in the loop without (fewer loads and stores
             // on a Cortex-M).
+            let start = |k: usize, u: usize| {
+                if k < 2 {
+                    gh[k][u] + self.b_ih[k][u]
+                } else {
+                    self.b_ih[k][u]
+                }
+            };
             let mut gi = [[T::zero(); H]; 3];
             if SIMD {
-                for k in 0..2 {
-                    for u in 0..H {
-                        gi[k][u] = gh[k][u] + self.b_ih[k][u];
+                for (k, gk) in gi.iter_mut().enumerate() {
+                    for (u, v) in gk.iter_mut().enumerate() {
+                        *v = start(k, u);
                     }
                 }
-                gi[2] = self.b_ih[2];
                 gates_add(&self.w_ih, x, &mut gi);
             }
-            // `start` is what the input products are added to (unused with SIMD, where `gi`
-            // already holds the sums).
-            let input = |k: usize, u: usize, start: T| {
+            let input = |k: usize, u: usize| {
                 if SIMD {
                     return gi[k][u];
                 }
-                let mut s = start;
+                let mut s = start(k, u);
                 for (xj, wj) in x.iter().zip(&self.w_ih) {
                     s = xj.mul_acc(wj[k][u], s);
                 }
                 s
             };
             for u in 0..H {
-                let r = input(0, u, gh[0][u] + self.b_ih[0][u]).fast_sigmoid();
-                let z = input(1, u, gh[1][u] + self.b_ih[1][u]).fast_sigmoid();
-                let n = r
-                    .mul_acc(gh[2][u], input(2, u, self.b_ih[2][u]))
-                    .fast_tanh();
+                let r = input(0, u).fast_sigmoid();
+                let z = input(1, u).fast_sigmoid();
+                let n = r.mul_acc(gh[2][u], input(2, u)).fast_tanh();
                 if KEEP {
                     g[0][u] = r;
                     g[1][u] = z;
@@ -253,10 +255,10 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         }
         // r and z, both sigmoids and adjacent, as one pass over 2H values where H is not a whole
         // number of vector registers (each gate's pass alone would end in a scalar tail or run
-        // padded; native GRU-40 ran 5 % faster); otherwise one pass each (one pass over 2·64
-        // values ran a fifth slower natively than two).
-        let lanes = vector_bytes::<T>() / core::mem::size_of::<T>();
-        if !H.is_multiple_of(lanes) {
+        // padded); otherwise one pass each. Chosen by `gru/40` and `gru/64` of
+        // `benches/sequences.rs` in the native build (AVX-512), where one pass over 2·64 values
+        // was the slower.
+        if !H.is_multiple_of(lanes::<T>()) {
             map(g[..2].as_flattened_mut(), T::fast_sigmoid);
         } else {
             map(&mut g[0], T::fast_sigmoid);

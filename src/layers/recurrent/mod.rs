@@ -63,12 +63,12 @@ fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     y: &mut [[T; H]; G],
 ) {
     let y = y.as_flattened_mut();
+    let mut start = 0;
     if SIMD && G * H > BLOCK {
         // More sums than registers: a block of them at a time, kept in registers through all
         // the inputs (one pass over them all spilled to the stack, in a loop that LLVM also
-        // filled with register moves), then a third of a block at a time, then the rest (fewer
-        // than a third of a block). The same sums in the same order either way.
-        let mut start = 0;
+        // filled with register moves), then a third of a block at a time, then the rest below
+        // (fewer than a third of a block). The same sums in the same order either way.
         while G * H - start >= BLOCK {
             add_block::<T, J, G, H, BLOCK>(w, x, y, start);
             start += BLOCK;
@@ -77,15 +77,9 @@ fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
             add_block::<T, J, G, H, { BLOCK / 3 }>(w, x, y, start);
             start += BLOCK / 3;
         }
-        for (wj, &xj) in w.iter().zip(x) {
-            for (yk, &wk) in y[start..].iter_mut().zip(&wj.as_flattened()[start..]) {
-                *yk = xj.mul_acc(wk, *yk);
-            }
-        }
-        return;
     }
     for (wj, &xj) in w.iter().zip(x) {
-        for (yk, &wk) in y.iter_mut().zip(wj.as_flattened()) {
+        for (yk, &wk) in y[start..].iter_mut().zip(&wj.as_flattened()[start..]) {
             *yk = xj.mul_acc(wk, *yk);
         }
     }
@@ -120,8 +114,7 @@ const BLOCK: usize = if cfg!(target_feature = "avx512f") {
     24
 } else {
     12
-} * crate::layers::kernels::vector_bytes::<u8>()
-    / 4;
+} * crate::layers::kernels::lanes::<f32>();
 
 /// `gw[j][g][u] += x[j] · d[g][u]`: a weight gradient, one outer product per step.
 #[inline(always)]
