@@ -13,158 +13,41 @@
 //!
 //! Run: `bash benches/run.sh` (both builds, then BENCHMARKS.md's tables).
 
-use std::hint::black_box;
 use std::time::Duration;
 
-use constnet::init::Init;
-use constnet::prelude::*;
-use constnet_benches::cells::{ConvCell, ConvState, GruCell, LstmCell};
+use constnet_benches::streams;
 use criterion::{criterion_group, criterion_main, Criterion};
-use rand::{rngs::Xoshiro256PlusPlus, SeedableRng};
 
-const N: usize = 64;
-
-fn signal() -> [f32; N] {
-    core::array::from_fn(|t| (t as f32 * 0.37).sin() * 0.8)
-}
-
-fn rng(seed: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(seed)
-}
-
-fn gru<const H: usize>(c: &mut Criterion) {
-    let net =
-        (Gru::<1, H>::zeros(), Dense::<H, 1>::zeros()).initialized(Init::PyTorch, &mut rng(1));
-    let cell = GruCell::new(&net.0, &net.1);
-    let x = signal();
-    let mut g = c.benchmark_group(format!("gru/{H}"));
-    let mut state = net.zero_state();
-    g.bench_function("constnet", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0];
-            }
-            acc
-        })
-    });
-    let mut h = [0.0f32; H];
-    g.bench_function("expert", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += cell.step(&mut h, v);
-            }
-            acc
-        })
-    });
-}
-
-fn lstm<const H: usize>(c: &mut Criterion) {
-    let net =
-        (Lstm::<1, H>::zeros(), Dense::<H, 1>::zeros()).initialized(Init::PyTorch, &mut rng(2));
-    let cell = LstmCell::new(&net.0, &net.1);
-    let x = signal();
-    let mut g = c.benchmark_group(format!("lstm/{H}"));
-    let mut state = net.zero_state();
-    g.bench_function("constnet", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0];
-            }
-            acc
-        })
-    });
-    let (mut h, mut cs) = ([0.0f32; H], [0.0f32; H]);
-    g.bench_function("expert", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += cell.step(&mut h, &mut cs, v);
-            }
-            acc
-        })
-    });
-}
-
-fn conv<const C: usize>(c: &mut Criterion) {
-    let net = Conv1d::<C, C, 3>::zeros().initialized(Init::PyTorch, &mut rng(3));
-    let cell = ConvCell::new(&net);
-    let frames: [[f32; C]; N] =
-        core::array::from_fn(|t| core::array::from_fn(|i| ((t * C + i) as f32 * 0.37).sin()));
-    let mut g = c.benchmark_group(format!("conv/{C}"));
-    let mut state = net.zero_state();
-    g.bench_function("constnet", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for f in black_box(&frames) {
-                // Every output channel, black-boxed: summing only channel 0 let LLVM drop the
-                // other channels' products.
-                acc += black_box(net.step(&mut state, &SMatrix::<f32, C, 1>::from(*f)))[0];
-            }
-            acc
-        })
-    });
-    let mut s = ConvState {
-        past: [[0.0; C]; 2],
-    };
-    g.bench_function("expert", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for f in black_box(&frames) {
-                acc += black_box(cell.step(&mut s, f))[0];
-            }
-            acc
-        })
-    });
-}
-
-fn model(c: &mut Criterion) {
-    type Model = (
-        Dense<1, 8>,
-        Tanh,
-        Conv1d<8, 4, 3, 2>,
-        Tanh,
-        Gru<4, 8>,
-        Dense<8, 1>,
-    );
-    let net = Model::zeroed().initialized(Init::PyTorch, &mut rng(4));
-    let x = signal();
-    let mut g = c.benchmark_group("model");
-    let mut state = net.zero_state();
-    g.bench_function("constnet", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0];
-            }
-            acc
-        })
-    });
-    drop(g);
-    let amp = Residual((Gru::<1, 8>::zeros(), Dense::<8, 1>::zeros()))
-        .initialized(Init::PyTorch, &mut rng(5));
-    let xb = SMatrix::<f32, 1, N>::from(signal());
-    let mut g = c.benchmark_group("block");
-    let mut s = amp.zero_state();
-    g.bench_function("gru8", |b| b.iter(|| amp.step(&mut s, black_box(&xb))));
+/// Times a workload's constnet and expert closures under `name`.
+fn pair(
+    c: &mut Criterion,
+    name: &str,
+    (mut ours, mut expert): (impl FnMut() -> f32, impl FnMut() -> f32),
+) {
+    let mut g = c.benchmark_group(name);
+    g.bench_function("constnet", |b| b.iter(&mut ours));
+    g.bench_function("expert", |b| b.iter(&mut expert));
 }
 
 fn sequences(c: &mut Criterion) {
-    gru::<8>(c);
-    gru::<16>(c);
-    gru::<32>(c);
-    gru::<40>(c);
-    gru::<64>(c);
-    lstm::<8>(c);
-    lstm::<16>(c);
-    lstm::<32>(c);
-    lstm::<40>(c);
-    lstm::<64>(c);
-    conv::<8>(c);
-    conv::<16>(c);
-    model(c);
+    pair(c, "gru/8", streams::gru::<8>());
+    pair(c, "gru/16", streams::gru::<16>());
+    pair(c, "gru/32", streams::gru::<32>());
+    pair(c, "gru/40", streams::gru::<40>());
+    pair(c, "gru/64", streams::gru::<64>());
+    pair(c, "lstm/8", streams::lstm::<8>());
+    pair(c, "lstm/16", streams::lstm::<16>());
+    pair(c, "lstm/32", streams::lstm::<32>());
+    pair(c, "lstm/40", streams::lstm::<40>());
+    pair(c, "lstm/64", streams::lstm::<64>());
+    pair(c, "conv/8", streams::conv::<8>());
+    pair(c, "conv/16", streams::conv::<16>());
+    let mut model = streams::model();
+    c.benchmark_group("model")
+        .bench_function("constnet", |b| b.iter(&mut model));
+    let mut block = streams::block();
+    c.benchmark_group("block")
+        .bench_function("gru8", |b| b.iter(&mut block));
 }
 
 criterion_group! {

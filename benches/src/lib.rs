@@ -210,7 +210,9 @@ pub mod cells;
 pub mod expert;
 pub mod mlp;
 pub mod naive;
+pub mod paired;
 pub mod setup;
+pub mod streams;
 pub mod tuned;
 
 #[cfg(test)]
