@@ -179,18 +179,13 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `s` (in
-    /// the one-loop form only when `KEEP`: streaming keeps nothing; the per-gate form computes
-    /// its values in `s`). The nonlinearities run in one loop over the units or in one pass per
-    /// gate, as `one_loop` chooses for `H`; both compute the same values.
+    /// One step: `h` and `c` advanced in place, `[i, f, g, o, c, tanh c]` written into `keep`
+    /// when given (training keeps them for backward; streaming keeps nothing, and has no
+    /// scratch array to clear: a zeroed one cost a `memset` call per streamed sample). The
+    /// nonlinearities run in one loop over the units or in one pass per gate, as `one_loop`
+    /// chooses for `H`; both compute the same values.
     #[inline(always)]
-    fn cell<const KEEP: bool>(
-        &self,
-        x: &[T; I],
-        h: &mut [T; H],
-        c: &mut [T; H],
-        s: &mut [[T; H]; 6],
-    ) {
+    fn cell(&self, x: &[T; I], h: &mut [T; H], c: &mut [T; H], mut keep: Option<&mut [[T; H]; 6]>) {
         let mut a = self.b_ih;
         add_to(&mut a, &self.b_hh);
         gates_add(&self.w_ih, x, &mut a);
@@ -203,7 +198,7 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
                 let o = a[3][u].fast_sigmoid();
                 let cn = f.mul_acc(c[u], i * g);
                 let tc = cn.fast_tanh();
-                if KEEP {
+                if let Some(s) = keep.as_deref_mut() {
                     s[0][u] = i;
                     s[1][u] = f;
                     s[2][u] = g;
@@ -218,19 +213,21 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
         }
         // Each nonlinearity in place over one contiguous vector: the form that vectorises most
         // reliably; i and f, both sigmoids and adjacent, as one pass over 2H values.
-        s[..4].copy_from_slice(&a);
-        map(s[..2].as_flattened_mut(), T::fast_sigmoid);
-        let [i, f, g, o, cs, tc] = s;
+        let mut q = a;
+        map(q[..2].as_flattened_mut(), T::fast_sigmoid);
+        let [i, f, g, o] = &mut q;
         map(o, T::fast_sigmoid);
         map(g, T::fast_tanh);
         for u in 0..H {
             c[u] = f[u].mul_acc(c[u], i[u] * g[u]);
         }
-        *cs = *c;
-        *tc = *c;
-        map(tc, T::fast_tanh);
+        let mut tc = *c;
+        map(&mut tc, T::fast_tanh);
         for u in 0..H {
             h[u] = o[u] * tc[u];
+        }
+        if let Some(s) = keep {
+            *s = [q[0], q[1], q[2], q[3], *c, tc];
         }
     }
 
@@ -247,13 +244,9 @@ impl<T: Scalar, const I: usize, const H: usize> Lstm<I, H, T> {
     ) {
         let xs = x.as_slice();
         let ys = y.as_mut_slice();
-        let mut scratch = [[T::zero(); H]; 6];
         for t in 0..B {
             let x = column::<T, I>(xs, t);
-            match steps.as_deref_mut() {
-                Some(steps) => self.cell::<true>(x, h, c, &mut steps[t]),
-                None => self.cell::<false>(x, h, c, &mut scratch),
-            }
+            self.cell(x, h, c, steps.as_deref_mut().map(|s| &mut s[t]));
             ys[t * H..(t + 1) * H].copy_from_slice(h);
         }
     }
