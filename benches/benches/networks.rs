@@ -17,17 +17,10 @@ use constnet::optim::{Adam, AdamConfig, Optimizer, Sgd};
 use constnet::prelude::*;
 use constnet_benches::mlp::{Family, Mlp};
 use constnet_benches::setup::*;
+use constnet_benches::workloads::{expert_step, RESTART};
 use constnet_benches::Loss;
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
-
-/// Training steps timed before every benchmark starts again from its initial network and
-/// optimizer. Every step trains on the same batch: network C fits it within 15,000 Adam steps
-/// (the loss reaches exactly zero; `network_c_fits_the_benchmark_batch_within_15000_adam_steps`
-/// in `src/tests.rs`), after which the moment estimates decay through subnormal values and
-/// every implementation slows down, at a step that depends on its rounding. Timing the first
-/// 1,000 steps, as often as needed, measures training rather than that phase.
-const RESTART: u64 = 1000;
 
 /// Times `step` on states made by `start`, a fresh one every [`RESTART`] steps (made untimed).
 fn bench_training<S, R>(
@@ -119,24 +112,7 @@ macro_rules! network {
                             Adam::new(&net, AdamConfig::default()),
                         )
                     },
-                    |(cn, grads, ad)| match ($loss, adam) {
-                        // Plain SGD: the fused step (no gradient buffer, no optimizer pass).
-                        (Loss::Mse, false) => cn.backprop_sgd(&Mse, black_box(&b.x), &b.t, 1e-3),
-                        (Loss::CrossEntropy, false) => {
-                            cn.backprop_sgd(&CrossEntropy, black_box(&b.x), &b.classes, 1e-3)
-                        }
-                        (loss, true) => {
-                            // Fresh gradients, written (not added): `gradients`.
-                            let l = match loss {
-                                Loss::Mse => cn.gradients(&Mse, black_box(&b.x), &b.t, grads),
-                                Loss::CrossEntropy => {
-                                    cn.gradients(&CrossEntropy, black_box(&b.x), &b.classes, grads)
-                                }
-                            };
-                            ad.step(cn, grads);
-                            l
-                        }
-                    },
+                    |state| constnet_benches::constnet_step!(state, b, $loss, adam),
                 );
                 if !adam {
                     // The unfused path: gradients, then the optimizer.
@@ -165,19 +141,7 @@ macro_rules! network {
                         let state = ex.adam();
                         (ex, state)
                     },
-                    |(ex, state)| {
-                        if adam {
-                            ex.train_step_adam(
-                                black_box(&b.xs),
-                                &b.targets,
-                                &b.classes,
-                                $loss,
-                                state,
-                            )
-                        } else {
-                            ex.train_step_sgd(black_box(&b.xs), &b.targets, &b.classes, $loss, 1e-3)
-                        }
-                    },
+                    |state| expert_step(state, &b, $loss, adam),
                 );
                 bench_baseline(&mut g, "naive", &nv, &b, $loss, adam);
                 bench_baseline(&mut g, "tuned", &tn, &b, $loss, adam);

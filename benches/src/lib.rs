@@ -214,6 +214,7 @@ pub mod paired;
 pub mod setup;
 pub mod streams;
 pub mod tuned;
+pub mod workloads;
 
 #[cfg(test)]
 mod tests;
