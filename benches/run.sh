@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates BENCHMARKS.md: criterion in the portable and the native build, the digits example
-# five times in each (and five times without flushing subnormals), the PyTorch and scikit-learn
-# references when they are installed, then benches/report.py. About 12 minutes; run it on a quiet
-# machine (nothing else building or running).
+# Regenerates BENCHMARKS.md: criterion and the paired ratios in the portable and the native build,
+# the digits example five times in each (and five times without flushing subnormals), the PyTorch
+# and scikit-learn references when they are installed, then benches/report.py. About 15 minutes;
+# run it on a quiet machine (nothing else building or running).
 #
 #   bash benches/run.sh
 set -euo pipefail
@@ -12,8 +12,10 @@ mkdir -p target
 
 cargo bench --bench networks
 cargo bench --bench sequences
+cargo bench --bench paired
 RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo bench --bench networks
 RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo bench --bench sequences
+RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo bench --bench paired
 
 (cd "$root" && cargo build --release --example digits)
 (cd "$root" && RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=benches/target/native-examples \
