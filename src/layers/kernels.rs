@@ -153,28 +153,32 @@ fn gemm_mr<
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
     let (full_m, full_n) = (M / MR * MR, N / NR * NR);
+    // The packed panel of B, one for all tiles (cleared once: clearing one per tile was a
+    // `memset` per tile).
+    let mut bp = [[T::zero(); NR]; K];
+    let bp = &mut bp;
     // Full tiles, then the last partial row of tiles and column of tiles: every call has
     // constant sizes, so each is compiled for its own shape.
     let mut m0 = 0;
     while m0 < full_m {
         let mut n0 = 0;
         while n0 < full_n {
-            tile::<T, M, K, SK, SN, MR>(a, b, m0, MR, n0, NR, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, m0, MR, n0, NR, store);
             n0 += NR;
         }
         if full_n < N {
-            tile::<T, M, K, SK, SN, MR>(a, b, m0, MR, full_n, N - full_n, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, m0, MR, full_n, N - full_n, store);
         }
         m0 += MR;
     }
     if full_m < M {
         let mut n0 = 0;
         while n0 < full_n {
-            tile::<T, M, K, SK, SN, MR>(a, b, full_m, M - full_m, n0, NR, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, full_m, M - full_m, n0, NR, store);
             n0 += NR;
         }
         if full_n < N {
-            tile::<T, M, K, SK, SN, MR>(a, b, full_m, M - full_m, full_n, N - full_n, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, full_m, M - full_m, full_n, N - full_n, store);
         }
     }
 }
@@ -192,6 +196,7 @@ fn tile<
 >(
     a: &[T],
     b: &[T],
+    bp: &mut [[T; NR]; K],
     m0: usize,
     rows: usize,
     n0: usize,
@@ -212,15 +217,14 @@ fn tile<
         return;
     }
     // The tile's panel of B, packed so that the hot loop reads a fixed-size array (no strided
-    // or checked loads there).
-    let mut bp = [[T::zero(); NR]; K];
+    // or checked loads there); its columns from `cols` on are left as they are, unread.
     for (k, bk) in bp.iter_mut().enumerate() {
         for (n, v) in bk.iter_mut().enumerate().take(cols) {
             *v = b[k * SK + (n0 + n) * SN];
         }
     }
     let mut acc = [[T::zero(); MR]; NR];
-    for (col, bk) in a.chunks_exact(M).zip(&bp) {
+    for (col, bk) in a.chunks_exact(M).zip(bp.iter()) {
         let ak = &col[m0..m0 + rows];
         for n in 0..cols {
             let bv = bk[n];
