@@ -707,6 +707,25 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
         grads: &mut Self,
     ) -> SMatrix<T, IN, B>;
 
+    /// `∂L/∂x` computed over `dy` itself, for a layer without parameters whose input gradient
+    /// is `dy` scaled element by element (the activations): `Ok` with the scaled `dy`, no copy
+    /// of the batch made. Every other layer returns `Err(dy)` unchanged (the default), and the
+    /// network then calls [`layer_backward`](Layer::layer_backward) (or its `_set` or `_sgd`
+    /// form). The tuple network's backward calls it between layers, where it owns the gradient
+    /// the next layer returned: copying it was a `memcpy` of the whole batch per activation
+    /// in every training step.
+    #[inline(always)]
+    #[allow(clippy::type_complexity)]
+    fn layer_backward_in_place<const B: usize>(
+        &self,
+        x: &SMatrix<T, IN, B>,
+        y: &Output<Self, T, IN, B>,
+        dy: Output<Self, T, IN, B>,
+    ) -> Result<SMatrix<T, IN, B>, Output<Self, T, IN, B>> {
+        let _ = (x, y);
+        Err(dy)
+    }
+
     /// Backward for the parameter gradients only, when `∂L/∂x` is not needed (training: the first
     /// layer's input gradient is thrown away). The default calls
     /// [`layer_backward`](Layer::layer_backward); dense layers skip the `Wᵀ dY` product.

@@ -245,7 +245,10 @@ macro_rules! tuple_network {
         $self.$r.$first($x, &$hs.$r, &$cs.$r, &$d, tuple_network!(@arg $mode, $g, $r))
     };
     (@bwd $mode:ident, $m:ident, $first:ident, $self:ident, $x:ident, $hs:ident, $cs:ident, $g:ident, $d:ident; ($r:tt $p:tt), $($rest:tt),+) => {{
-        let d = $self.$r.$m(&$hs.$p, &$hs.$r, &$cs.$r, &$d, tuple_network!(@arg $mode, $g, $r));
+        let d = match $self.$r.layer_backward_in_place(&$hs.$p, &$hs.$r, $d) {
+            Ok(d) => d,
+            Err(d) => $self.$r.$m(&$hs.$p, &$hs.$r, &$cs.$r, &d, tuple_network!(@arg $mode, $g, $r)),
+        };
         tuple_network!(@bwd $mode, $m, $first, $self, $x, $hs, $cs, $g, d; $($rest),+)
     }};
     (

@@ -127,9 +127,19 @@ macro_rules! elementwise {
                 dy: &SMatrix<T, N, B>,
                 _grads: &mut Self,
             ) -> SMatrix<T, N, B> {
+                let (Ok(dx) | Err(dx)) = self.layer_backward_in_place(x, y, *dy);
+                dx
+            }
+
+            #[inline(always)]
+            fn layer_backward_in_place<const B: usize>(
+                &self,
+                x: &SMatrix<T, N, B>,
+                y: &SMatrix<T, N, B>,
+                mut dy: SMatrix<T, N, B>,
+            ) -> Result<SMatrix<T, N, B>, SMatrix<T, N, B>> {
                 let $s2 = self;
-                let mut dx = *dy;
-                for ((d, &$x2), &$y2) in dx
+                for ((d, &$x2), &$y2) in dy
                     .as_mut_slice()
                     .iter_mut()
                     .zip(x.as_slice())
@@ -137,7 +147,7 @@ macro_rules! elementwise {
                 {
                     *d *= $df;
                 }
-                dx
+                Ok(dy)
             }
         }
 
