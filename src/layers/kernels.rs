@@ -480,18 +480,21 @@ pub(crate) fn input_gradient<T: Scalar, const I: usize, const O: usize, const B:
         let dxs = dx.as_mut_slice();
         if B < I {
             // dXᵀ = dYᵀ W: vectorised over the batch, with dY transposed (the smaller copy).
-            let dyt = dy.transpose();
+            // (Built in place: nalgebra's `transpose` returned its result through a `memcpy`.)
+            let d = &dy.data.0;
+            let dyt: [[T; B]; O] = core::array::from_fn(|o| core::array::from_fn(|j| d[j][o]));
             // B[o, i] = W[o, i] = w[i·O + o]
-            gemm::<T, B, O, I, 1, O, true>(dyt.as_slice(), w.as_slice(), |m0, i, c| {
+            gemm::<T, B, O, I, 1, O, true>(dyt.as_flattened(), w.as_slice(), |m0, i, c| {
                 for (m, &v) in c.iter().enumerate() {
                     dxs[(m0 + m) * I + i] = v;
                 }
             });
         } else {
             // dX = Wᵀ dY: vectorised over the inputs, with W transposed.
-            let wt = w.transpose();
+            let w = &w.data.0;
+            let wt: [[T; I]; O] = core::array::from_fn(|o| core::array::from_fn(|i| w[i][o]));
             // B[o, j] = dY[o, j] = dy[j·O + o]
-            gemm::<T, I, O, B, 1, O, true>(wt.as_slice(), dys, |m0, j, c| {
+            gemm::<T, I, O, B, 1, O, true>(wt.as_flattened(), dys, |m0, j, c| {
                 dxs[j * I + m0..j * I + m0 + c.len()].copy_from_slice(c);
             });
         }
