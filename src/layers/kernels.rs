@@ -153,6 +153,18 @@ fn gemm_mr<
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
     let (full_m, full_n) = (M / MR * MR, N / NR * NR);
+    if N == 1 && SK == 1 {
+        // One column of B, already contiguous: no panel to pack (nor to clear).
+        let mut m0 = 0;
+        while m0 < full_m {
+            column_tile::<T, M, K, SN, MR>(a, b, m0, MR, 0, store);
+            m0 += MR;
+        }
+        if full_m < M {
+            column_tile::<T, M, K, SN, MR>(a, b, full_m, M - full_m, 0, store);
+        }
+        return;
+    }
     // The packed panel of B, one for all tiles (cleared once: clearing one per tile was a
     // `memset` per tile).
     let mut bp = [[T::zero(); NR]; K];
@@ -183,6 +195,28 @@ fn gemm_mr<
     }
 }
 
+/// A tile of one column, `rows ≤ MR` at `(m0, n0)`, of a `B` whose column `n0` is contiguous
+/// (`SK = 1`): read in place.
+#[inline(always)]
+fn column_tile<T: Scalar, const M: usize, const K: usize, const SN: usize, const MR: usize>(
+    a: &[T],
+    b: &[T],
+    m0: usize,
+    rows: usize,
+    n0: usize,
+    store: &mut impl FnMut(usize, usize, &[T]),
+) {
+    let bcol = &b[n0 * SN..n0 * SN + K];
+    let mut acc = [T::zero(); MR];
+    for (col, &bv) in a.chunks_exact(M).zip(bcol) {
+        let ak = &col[m0..m0 + rows];
+        for (s, &av) in acc[..rows].iter_mut().zip(ak) {
+            *s = av.mul_acc(bv, *s);
+        }
+    }
+    store(m0, n0, &acc[..rows]);
+}
+
 /// One `rows × cols` tile (`rows ≤ MR`, `cols ≤ NR`) at `(m0, n0)`, accumulated over all of `K`.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
@@ -204,16 +238,7 @@ fn tile<
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
     if cols == 1 && SK == 1 {
-        // One column of B, already contiguous: read it in place.
-        let bcol = &b[n0 * SN..n0 * SN + K];
-        let mut acc = [T::zero(); MR];
-        for (col, &bv) in a.chunks_exact(M).zip(bcol) {
-            let ak = &col[m0..m0 + rows];
-            for (s, &av) in acc[..rows].iter_mut().zip(ak) {
-                *s = av.mul_acc(bv, *s);
-            }
-        }
-        store(m0, n0, &acc[..rows]);
+        column_tile::<T, M, K, SN, MR>(a, b, m0, rows, n0, store);
         return;
     }
     // The tile's panel of B, packed so that the hot loop reads a fixed-size array (no strided
