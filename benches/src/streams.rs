@@ -18,6 +18,19 @@ fn signal() -> [f32; N] {
     core::array::from_fn(|t| (t as f32 * 0.37).sin() * 0.8)
 }
 
+/// A workload streaming the signal through `step`, one sample per call, summing the outputs.
+#[inline(always)]
+fn samples(mut step: impl FnMut(f32) -> f32) -> impl FnMut() -> f32 {
+    let x = signal();
+    move || {
+        let mut acc = 0.0;
+        for &v in black_box(&x) {
+            acc += step(v);
+        }
+        acc
+    }
+}
+
 fn rng(seed: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(seed)
 }
@@ -27,24 +40,11 @@ pub fn gru<const H: usize>() -> (impl FnMut() -> f32, impl FnMut() -> f32) {
     let net =
         (Gru::<1, H>::zeros(), Dense::<H, 1>::zeros()).initialized(Init::PyTorch, &mut rng(1));
     let cell = GruCell::new(&net.0, &net.1);
-    let x = signal();
     let mut state = net.zero_state();
     let mut h = [0.0f32; H];
     (
-        move || {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0];
-            }
-            acc
-        },
-        move || {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += cell.step(&mut h, v);
-            }
-            acc
-        },
+        samples(move |v| net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0]),
+        samples(move |v| cell.step(&mut h, v)),
     )
 }
 
@@ -53,24 +53,11 @@ pub fn lstm<const H: usize>() -> (impl FnMut() -> f32, impl FnMut() -> f32) {
     let net =
         (Lstm::<1, H>::zeros(), Dense::<H, 1>::zeros()).initialized(Init::PyTorch, &mut rng(2));
     let cell = LstmCell::new(&net.0, &net.1);
-    let x = signal();
     let mut state = net.zero_state();
     let (mut h, mut c) = ([0.0f32; H], [0.0f32; H]);
     (
-        move || {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0];
-            }
-            acc
-        },
-        move || {
-            let mut acc = 0.0;
-            for &v in black_box(&x) {
-                acc += cell.step(&mut h, &mut c, v);
-            }
-            acc
-        },
+        samples(move |v| net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0]),
+        samples(move |v| cell.step(&mut h, &mut c, v)),
     )
 }
 
@@ -115,15 +102,8 @@ pub fn model() -> impl FnMut() -> f32 {
         Dense<8, 1>,
     );
     let net = Model::zeroed().initialized(Init::PyTorch, &mut rng(4));
-    let x = signal();
     let mut state = net.zero_state();
-    move || {
-        let mut acc = 0.0;
-        for &v in black_box(&x) {
-            acc += net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0];
-        }
-        acc
-    }
+    samples(move |v| net.step(&mut state, &SMatrix::<f32, 1, 1>::new(v))[0])
 }
 
 /// The amp model (a GRU-8 and a dense output with an input skip) over a 64-sample block in one
