@@ -171,7 +171,7 @@ def main():
     w("")
     w("The ratios against the expert come from a second, **paired** measurement")
     w("(`benches/benches/paired.rs`, `cargo bench --bench paired`): constnet and the expert run in")
-    w("alternating slices of about 50 µs for 3 s per workload (the order swapped every round), and")
+    w("alternating slices of 50–100 µs for 3 s per workload (the order swapped every round), and")
     w("the figure is the median of the per-round ratios, with its quartiles. Criterion times one")
     w("function for seconds and then the next; on a shared virtual machine the core's speed drifts by")
     w("tens of percent over seconds, and criterion's medians for the same binary moved that much")

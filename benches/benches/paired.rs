@@ -4,8 +4,9 @@
 //! forward of one sample and of 32, an SGD and an Adam training step on 32, restarted every
 //! 1,000 steps; `constnet_benches::expert`) and the streaming cells (`benches/sequences.rs`,
 //! `constnet_benches::streams` and `cells`), per call for the networks and per sample for the
-//! streams. Prints a table, and writes it as JSON to
-//! `$CARGO_TARGET_DIR/paired.json` (default `target/`) for `report.py`.
+//! streams. Prints a table and, for a whole run (no name filter), writes it as JSON to
+//! `$CARGO_TARGET_DIR/paired.json` (default `target/`) for `report.py`: a filtered run leaves the
+//! file alone rather than replace it with part of the table.
 //!
 //! Run: `cargo bench --bench paired [-- <name filter>]`, or `bash benches/run.sh`.
 
@@ -130,7 +131,9 @@ fn main() {
     json.push_str("}\n");
     let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
     let path = std::path::Path::new(&dir).join("paired.json");
-    if let Err(e) = std::fs::write(&path, json) {
+    if !filter.is_empty() {
+        eprintln!("a filtered run: {} left as it was", path.display());
+    } else if let Err(e) = std::fs::write(&path, json) {
         eprintln!("could not write {}: {e}", path.display());
     }
 }

@@ -4,7 +4,7 @@
 //! Criterion times one function for seconds, then the next. On a shared virtual machine the
 //! core's speed moves by tens of percent over seconds (another tenant on the sibling thread, the
 //! host's clock), so two such measurements taken a few seconds apart can differ by that much
-//! even for identical code. [`paired`] instead alternates short slices of the two (about 50 µs
+//! even for identical code. [`paired`] instead alternates short slices of the two (50–100 µs
 //! each, the order swapped every round), and reports the median of the per-round ratios: both
 //! sides of a round see nearly the same machine, and the median discards the rounds that an
 //! interruption split.
@@ -42,8 +42,10 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// Times `a` against `b` for about `total`, in alternating slices of about `slice` each (after a
-/// warm-up of both), and returns the medians of each and of their per-round ratio.
+/// Times `a` against `b` for about `total`, in alternating slices of `n` calls each (after a
+/// warm-up of both), `n` the smallest power of two for which `a`'s calls take at least `slice`
+/// (so `a`'s slices take `slice` to twice it), and returns the medians of each and of their
+/// per-round ratio.
 pub fn paired<R, S>(
     mut a: impl FnMut() -> R,
     mut b: impl FnMut() -> S,
