@@ -46,14 +46,15 @@ pub(crate) const SIMD: bool = cfg!(any(
 /// recurrent cells than a padded last chunk, whose copy-in stalls store forwarding.)
 const WIDE: bool = cfg!(target_feature = "avx512f");
 
-/// `v[k] ← f(v[k])` for every element, at vector width: a slice shorter than 16 runs as one
+/// `v[k] ← f(v[k])` for every element, at vector width: a slice of 2 to 15 elements runs as one
 /// padded 16-lane chunk with AVX-512 (zeros in the padding, whose results are dropped: `f(0)` is
-/// evaluated and must not panic), everything else as one loop. The padding is for `f32`, whose
+/// evaluated and must not panic), everything else as one loop (a single value, such as net A's
+/// sigmoid output, scalar: padded it took 3 % longer). The padding is for `f32`, whose
 /// fast functions are polynomials that vectorise; for `f64` (libm, one call per element) the
 /// loop stays as written.
 #[inline(always)]
 pub(crate) fn map<T: Copy + Default>(v: &mut [T], f: impl Fn(T) -> T) {
-    if WIDE && core::mem::size_of::<T>() == 4 && v.len() < 16 {
+    if WIDE && core::mem::size_of::<T>() == 4 && v.len() < 16 && v.len() > 1 {
         let mut pad = [T::default(); 16];
         pad[..v.len()].copy_from_slice(v);
         for x in pad.iter_mut() {
@@ -70,7 +71,7 @@ pub(crate) fn map<T: Copy + Default>(v: &mut [T], f: impl Fn(T) -> T) {
 /// `y[k] ← f(x[k])`, as [`map`] (`x` and `y` of the same length).
 #[inline(always)]
 pub(crate) fn map_into<T: Copy + Default>(x: &[T], y: &mut [T], f: impl Fn(T) -> T) {
-    if WIDE && core::mem::size_of::<T>() == 4 && x.len() < 16 {
+    if WIDE && core::mem::size_of::<T>() == 4 && x.len() < 16 && x.len() > 1 {
         y.copy_from_slice(x);
         map(y, f);
         return;
