@@ -13,16 +13,12 @@ use super::fma;
 use constnet::fast::{sigmoid, tanh};
 
 /// Whether the gates' nonlinearities run in one loop (at most 8 units: their polynomials overlap
-/// in registers; with AVX-512 exactly 16, one 512-bit vector per gate) or in one pass per gate
-/// (wider gates, and 8 units with AVX-512, which leaves a loop over 8 units scalar), as constnet
-/// chooses: by trying both in `benches/paired.rs` (`gru/*`, `lstm/*`) in the portable and the
-/// native build.
+/// in registers) or in one pass per gate (wider gates, and every width with AVX-512, which
+/// vectorises 16 lanes wide and leaves a loop over 8 units scalar), as constnet chooses: by
+/// trying both in `benches/sequences.rs` (`gru/*`, `lstm/*`) in the portable and the native
+/// build.
 const fn one_loop<const H: usize>() -> bool {
-    if cfg!(target_feature = "avx512f") {
-        H == 16
-    } else {
-        H <= 8
-    }
+    H <= 8 && !cfg!(target_feature = "avx512f")
 }
 
 /// `v[k] ← f(v[k])` over a contiguous vector, at vector width: under AVX-512 a vector shorter

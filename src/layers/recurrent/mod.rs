@@ -42,21 +42,14 @@ pub use lstm::{Lstm, LstmCache, LstmState};
 use crate::fast::SIMD;
 use crate::Scalar;
 
-/// Whether a step's nonlinearities run in one loop over the units rather than one pass per gate
-/// over its contiguous vector: gates of at most 32 bytes (8 `f32` units, whose three or four
-/// polynomials then overlap in registers), or with AVX-512 gates of exactly 64 bytes (16 `f32`
-/// units, one 512-bit or two 256-bit vectors per gate). Wider gates' polynomials in one loop
-/// spill; with AVX-512 LLVM leaves a loop over 8 units scalar while the passes run padded to 16
-/// lanes (see `fast::map`). Chosen by trying both in `benches/paired.rs` (`gru/*`, `lstm/*`) in
-/// the portable and the native build: on a Xeon with AVX-512, one loop took LSTM-16 from 132 to
-/// 89 ns per sample, and was 6–45 % slower at 32, 40 and 64 units.
+/// Whether a step's nonlinearities run in one loop over the units (gates of at most 32 bytes:
+/// 8 `f32` units, whose three or four polynomials then overlap in registers) rather than one pass
+/// per gate over its contiguous vector (wider gates, whose polynomials in one loop spill; and
+/// every width with AVX-512, where LLVM leaves a loop over 8 units scalar while the passes run
+/// padded to 16 lanes, see `fast::map`). Chosen by trying both in `benches/sequences.rs`
+/// (`gru/*`, `lstm/*`) in the portable and the native build.
 const fn one_loop<T, const H: usize>() -> bool {
-    let bytes = H * core::mem::size_of::<T>();
-    if cfg!(target_feature = "avx512f") {
-        bytes == 64
-    } else {
-        bytes <= 32
-    }
+    H * core::mem::size_of::<T>() <= 32 && !cfg!(target_feature = "avx512f")
 }
 
 /// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input,
