@@ -24,7 +24,7 @@ use nalgebra::{Const, SMatrix};
 use crate::layer::{
     Blank, Fingerprint, Layer, Module, Params, Signature, TensorInfo, TensorKind, Zeroed,
 };
-use crate::layers::kernels::vector_bytes;
+use crate::layers::kernels::{split_sums, vector_bytes};
 use crate::shape::Width;
 use crate::Scalar;
 
@@ -208,10 +208,38 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
         let start = &*state;
         for t in 0..B {
             let mut acc = self.b;
-            for k in 0..K {
-                for (i, &xi) in Self::tap(xs, start, t, k).iter().enumerate() {
-                    for (a, &w) in acc.iter_mut().zip(&self.w[i][k]) {
-                        *a = xi.mul_acc(w, *a);
+            if split_sums::<T>(CI * K, CO) {
+                // Each tap's even and odd channels summed apart (the second sum from zero), the
+                // two sums added at the end: half the chain of dependent multiply-adds that
+                // bounds a frame (`kernels::split_sums`).
+                let mut odd = [T::zero(); CO];
+                for k in 0..K {
+                    let frame = Self::tap(xs, start, t, k);
+                    let mut pairs = frame.chunks_exact(2);
+                    for (p, x2) in (&mut pairs).enumerate() {
+                        let (we, wo) = (&self.w[2 * p][k], &self.w[2 * p + 1][k]);
+                        for ((a, o), (&e, &w)) in
+                            acc.iter_mut().zip(&mut odd).zip(we.iter().zip(wo))
+                        {
+                            *a = x2[0].mul_acc(e, *a);
+                            *o = x2[1].mul_acc(w, *o);
+                        }
+                    }
+                    if let Some(&xl) = pairs.remainder().first() {
+                        for (a, &w) in acc.iter_mut().zip(&self.w[CI - 1][k]) {
+                            *a = xl.mul_acc(w, *a);
+                        }
+                    }
+                }
+                for (a, o) in acc.iter_mut().zip(odd) {
+                    *a += o;
+                }
+            } else {
+                for k in 0..K {
+                    for (i, &xi) in Self::tap(xs, start, t, k).iter().enumerate() {
+                        for (a, &w) in acc.iter_mut().zip(&self.w[i][k]) {
+                            *a = xi.mul_acc(w, *a);
+                        }
                     }
                 }
             }

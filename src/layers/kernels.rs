@@ -358,14 +358,14 @@ pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const 
 
 /// Whether one sample's `W x` sums each output's even-numbered and odd-numbered inputs apart and
 /// adds the two sums at the end: for layers with at least 8 inputs and at most 64 bytes of
-/// outputs. A single sample is bound by the chain of dependent multiply-adds per output register;
+/// outputs (also a streamed convolution's frame, whose inputs are its taps' channels). A single sample is bound by the chain of dependent multiply-adds per output register;
 /// a narrow layer has too few output registers to hide it (net A's 16-16 layer: two AVX
 /// registers, each a chain of 16), and two sums halve the chain (measured on a Xeon with
 /// AVX-512, `-C target-cpu=native`: A's single-sample forward 57.5 → 47.8 ns). Wider layers
 /// already have enough independent registers, and were slower split. Every path sums in this
 /// order, so a target without SIMD computes the host's result bit for bit.
-const fn split_sums<T, const I: usize, const O: usize>() -> bool {
-    I >= 8 && O * core::mem::size_of::<T>() <= 64
+pub(crate) const fn split_sums<T>(inputs: usize, outputs: usize) -> bool {
+    inputs >= 8 && outputs * core::mem::size_of::<T>() <= 64
 }
 
 /// `y += W x` for one sample (`B = 1`), `y` holding the bias (or zero): per output, the bias
@@ -390,7 +390,7 @@ fn accumulate_one<T: Scalar, const I: usize, const O: usize, const B: usize>(
         for (q, yq) in ys.chunks_exact_mut(4).enumerate() {
             let m0 = 4 * q;
             let mut a = [yq[0], yq[1], yq[2], yq[3]];
-            if split_sums::<T, I, O>() {
+            if split_sums::<T>(I, O) {
                 let mut odd = [T::zero(); 4];
                 let mut pairs = ws.chunks_exact(2 * O);
                 let mut xp = xs.chunks_exact(2);
@@ -451,7 +451,7 @@ fn rows<T: Scalar, const I: usize, const O: usize, const R: usize>(
     m0: usize,
     a: &mut [T; R],
 ) {
-    if split_sums::<T, I, O>() {
+    if split_sums::<T>(I, O) {
         let mut odd = [T::zero(); R];
         let mut pairs = ws.chunks_exact(2 * O);
         let mut xp = xs.chunks_exact(2);
