@@ -49,7 +49,8 @@ const WIDE: bool = cfg!(target_feature = "avx512f");
 /// `v[k] ← f(v[k])` for every element, at vector width: a slice of 2 to 15 elements runs as one
 /// padded 16-lane chunk with AVX-512 (zeros in the padding, whose results are dropped: `f(0)` is
 /// evaluated and must not panic), everything else as one loop (a single value, such as net A's
-/// sigmoid output, scalar: padded it took 3 % longer). The padding is for `f32`, whose
+/// sigmoid output, scalar rather than padded with 15 values computed and dropped). The padding
+/// is for `f32`, whose
 /// fast functions are polynomials that vectorise; for `f64` (libm, one call per element) the
 /// loop stays as written.
 #[inline(always)]

@@ -358,12 +358,13 @@ pub(crate) fn affine_into_then<T: Scalar, const I: usize, const O: usize, const 
 
 /// Whether one sample's `W x` sums each output's even-numbered and odd-numbered inputs apart and
 /// adds the two sums at the end: for layers with at least 8 inputs and at most 64 bytes of
-/// outputs (also a streamed convolution's frame, whose inputs are its taps' channels). A single sample is bound by the chain of dependent multiply-adds per output register;
-/// a narrow layer has too few output registers to hide it (net A's 16-16 layer: two AVX
-/// registers, each a chain of 16), and two sums halve the chain (measured on a Xeon with
-/// AVX-512, `-C target-cpu=native`: A's single-sample forward 57.5 → 47.8 ns). Wider layers
-/// already have enough independent registers, and were slower split. Every path sums in this
-/// order, so a target without SIMD computes the host's result bit for bit.
+/// outputs (also a streamed convolution's frame, whose inputs are its taps' channels). A single
+/// sample is bound by the chain of dependent multiply-adds per output register; a narrow layer
+/// has too few output registers to hide it (net A's 16-16 layer: two AVX registers, each a chain
+/// of 16), and two sums halve the chain (on a Xeon with AVX-512, `-C target-cpu=native`,
+/// `cargo bench --bench paired -- A/forward1`: A's single-sample forward 57.5 → 47.8 ns).
+/// Wider layers already have enough independent registers, and were slower split. Every path
+/// sums in this order, so a target without SIMD computes the host's result bit for bit.
 pub(crate) const fn split_sums<T>(inputs: usize, outputs: usize) -> bool {
     inputs >= 8 && outputs * core::mem::size_of::<T>() <= 64
 }
@@ -384,36 +385,17 @@ fn accumulate_one<T: Scalar, const I: usize, const O: usize, const B: usize>(
         // floating-point registers while the inputs stream past.
         let xs = x.as_slice();
         let ys = y.as_mut_slice();
-        // (Written out four wide: at opt-level "s" LLVM leaves `rows`' loops over the four
-        // accumulators rolled, with the accumulators in memory: 3,549 instructions for the sine
+        // (Four wide with the step written out, `mac4`: at opt-level "s" LLVM leaves a loop over
+        // the four accumulators rolled, with them in memory: 3,549 instructions for the sine
         // inference on the Cortex-M4F against 2,088.)
         for (q, yq) in ys.chunks_exact_mut(4).enumerate() {
-            let m0 = 4 * q;
             let mut a = [yq[0], yq[1], yq[2], yq[3]];
-            if split_sums::<T>(I, O) {
-                let mut odd = [T::zero(); 4];
-                let mut pairs = ws.chunks_exact(2 * O);
-                let mut xp = xs.chunks_exact(2);
-                for (w2, x2) in (&mut pairs).zip(&mut xp) {
-                    mac4(&mut a, x2[0], &w2[m0..m0 + 4]);
-                    mac4(&mut odd, x2[1], &w2[O + m0..O + m0 + 4]);
-                }
-                if let (Some(&xl), Some(wl)) =
-                    (xp.remainder().first(), pairs.remainder().get(m0..m0 + 4))
-                {
-                    mac4(&mut a, xl, wl);
-                }
-                a = [a[0] + odd[0], a[1] + odd[1], a[2] + odd[2], a[3] + odd[3]];
-            } else {
-                for (col, &xi) in ws.chunks_exact(O).zip(xs) {
-                    mac4(&mut a, xi, &col[m0..m0 + 4]);
-                }
-            }
+            rows::<T, I, O, 4>(ws, xs, 4 * q, &mut a, mac4);
             yq.copy_from_slice(&a);
         }
         for (o, yo) in ys.iter_mut().enumerate().skip(O / 4 * 4) {
             let mut a = [*yo];
-            rows::<T, I, O, 1>(ws, xs, o, &mut a);
+            rows::<T, I, O, 1>(ws, xs, o, &mut a, mac);
             *yo = a[0];
         }
         return;
@@ -426,14 +408,24 @@ fn accumulate_one<T: Scalar, const I: usize, const O: usize, const B: usize>(
         if O == 1 {
             yj[0] += dot(ws, xj);
         } else {
+            // On a local array (summed through the slice, net A's forward took 1.33 of the
+            // expert's time instead of 1.01).
             let mut a: [T; O] = core::array::from_fn(|r| yj[r]);
-            rows::<T, I, O, O>(ws, xj, 0, &mut a);
+            rows::<T, I, O, O>(ws, xj, 0, &mut a, mac);
             yj.copy_from_slice(&a);
         }
     }
 }
 
-/// `a[r] ← x w[r] + a[r]` for four accumulators, written out.
+/// `a[r] ← x w[r] + a[r]` for every accumulator.
+#[inline(always)]
+fn mac<T: Scalar, const R: usize>(a: &mut [T; R], x: T, w: &[T]) {
+    for (s, &wr) in a.iter_mut().zip(w) {
+        *s = x.mul_acc(wr, *s);
+    }
+}
+
+/// [`mac`] for four accumulators, written out.
 #[inline(always)]
 fn mac4<T: Scalar>(a: &mut [T; 4], x: T, w: &[T]) {
     a[0] = x.mul_acc(w[0], a[0]);
@@ -443,40 +435,33 @@ fn mac4<T: Scalar>(a: &mut [T; 4], x: T, w: &[T]) {
 }
 
 /// `a[r] += Σᵢ W[m0 + r, i] x[i]` for the `R` rows from `m0` (`W` column-major with `O` rows),
-/// in [`accumulate_one`]'s order.
+/// in [`accumulate_one`]'s order, each input's multiply-adds by `step` ([`mac`] or [`mac4`]).
 #[inline(always)]
 fn rows<T: Scalar, const I: usize, const O: usize, const R: usize>(
     ws: &[T],
     xs: &[T],
     m0: usize,
     a: &mut [T; R],
+    step: impl Fn(&mut [T; R], T, &[T]),
 ) {
     if split_sums::<T>(I, O) {
         let mut odd = [T::zero(); R];
         let mut pairs = ws.chunks_exact(2 * O);
         let mut xp = xs.chunks_exact(2);
         for (w2, x2) in (&mut pairs).zip(&mut xp) {
-            let (we, wo) = (&w2[m0..m0 + R], &w2[O + m0..O + m0 + R]);
-            for r in 0..R {
-                a[r] = x2[0].mul_acc(we[r], a[r]);
-                odd[r] = x2[1].mul_acc(wo[r], odd[r]);
-            }
+            step(a, x2[0], &w2[m0..m0 + R]);
+            step(&mut odd, x2[1], &w2[O + m0..O + m0 + R]);
         }
         if let (Some(&xl), Some(wl)) = (xp.remainder().first(), pairs.remainder().get(m0..m0 + R)) {
-            for r in 0..R {
-                a[r] = xl.mul_acc(wl[r], a[r]);
-            }
+            step(a, xl, wl);
         }
-        for r in 0..R {
-            a[r] += odd[r];
-        }
+        // `a + 1·odd`: the same bits as `a + odd` (the product is exact), through `step` so
+        // that the four-wide form stays written out.
+        step(a, T::one(), &odd);
         return;
     }
     for (col, &xi) in ws.chunks_exact(O).zip(xs) {
-        let w = &col[m0..m0 + R];
-        for r in 0..R {
-            a[r] = xi.mul_acc(w[r], a[r]);
-        }
+        step(a, xi, &col[m0..m0 + R]);
     }
 }
 
