@@ -50,6 +50,17 @@ pub(crate) const fn vector_bytes<T>() -> usize {
     }
 }
 
+/// Bytes in the build target's SIMD register file: 32 registers under AVX-512 and on AArch64,
+/// 16 elsewhere (SSE, AVX, WebAssembly; 16 scalar registers where there is no SIMD).
+pub(crate) const fn register_file_bytes<T>() -> usize {
+    let n = if cfg!(any(target_feature = "avx512f", target_arch = "aarch64")) {
+        32
+    } else {
+        16
+    };
+    n * vector_bytes::<T>()
+}
+
 /// Values of `T` in one SIMD register of the build target (1 where there is none).
 pub(crate) const fn lanes<T>() -> usize {
     vector_bytes::<T>() / core::mem::size_of::<T>()
