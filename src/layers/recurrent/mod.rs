@@ -62,6 +62,20 @@ fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     x: &[T; J],
     y: &mut [[T; H]; G],
 ) {
+    if SIMD && G * H <= BLOCK {
+        // Every sum fits in registers: on a local copy (summed in place, a one-input product
+        // was vectorised in overlapping pieces of 2, 8 and 4 sums through the stack, stalling
+        // each load on the store before it: an LSTM-8 step at 1.21 of the expert's cell with
+        // AVX2+FMA, `cargo bench --bench paired -- lstm/8`, against 1.01 now).
+        let mut acc = *y;
+        for (wj, &xj) in w.iter().zip(x) {
+            for (a, &wk) in acc.as_flattened_mut().iter_mut().zip(wj.as_flattened()) {
+                *a = xj.mul_acc(wk, *a);
+            }
+        }
+        *y = acc;
+        return;
+    }
     let y = y.as_flattened_mut();
     let mut start = 0;
     if SIMD && G * H > BLOCK {
