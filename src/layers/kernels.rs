@@ -117,15 +117,15 @@ pub(crate) fn gemm<
     };
     match regs * lanes::<T>() {
         64 if outline => gemm_outlined::<T, M, K, N, SK, SN, 64>(a, b, &mut store),
-        64 => gemm_mr::<T, M, K, N, SK, SN, 64>(a, b, &mut store),
+        64 => gemm_mr::<T, M, K, N, SK, SN, 64>(a, b, true, &mut store),
         32 if outline => gemm_outlined::<T, M, K, N, SK, SN, 32>(a, b, &mut store),
-        32 => gemm_mr::<T, M, K, N, SK, SN, 32>(a, b, &mut store),
+        32 => gemm_mr::<T, M, K, N, SK, SN, 32>(a, b, true, &mut store),
         16 if outline => gemm_outlined::<T, M, K, N, SK, SN, 16>(a, b, &mut store),
-        16 => gemm_mr::<T, M, K, N, SK, SN, 16>(a, b, &mut store),
+        16 => gemm_mr::<T, M, K, N, SK, SN, 16>(a, b, true, &mut store),
         8 if outline => gemm_outlined::<T, M, K, N, SK, SN, 8>(a, b, &mut store),
-        8 => gemm_mr::<T, M, K, N, SK, SN, 8>(a, b, &mut store),
+        8 => gemm_mr::<T, M, K, N, SK, SN, 8>(a, b, true, &mut store),
         _ if outline => gemm_outlined::<T, M, K, N, SK, SN, 4>(a, b, &mut store),
-        _ => gemm_mr::<T, M, K, N, SK, SN, 4>(a, b, &mut store),
+        _ => gemm_mr::<T, M, K, N, SK, SN, 4>(a, b, true, &mut store),
     }
 }
 
@@ -146,7 +146,7 @@ fn gemm_outlined<
     b: &[T],
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
-    gemm_mr::<T, M, K, N, SK, SN, MR>(a, b, store);
+    gemm_mr::<T, M, K, N, SK, SN, MR>(a, b, K <= 32, store);
 }
 
 #[inline(always)]
@@ -161,6 +161,7 @@ fn gemm_mr<
 >(
     a: &[T],
     b: &[T],
+    in_place: bool,
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
     let (full_m, full_n) = (M / MR * MR, N / NR * NR);
@@ -186,22 +187,32 @@ fn gemm_mr<
     while m0 < full_m {
         let mut n0 = 0;
         while n0 < full_n {
-            tile::<T, M, K, SK, SN, MR>(a, b, bp, m0, MR, n0, NR, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, m0, MR, n0, NR, in_place, store);
             n0 += NR;
         }
         if full_n < N {
-            tile::<T, M, K, SK, SN, MR>(a, b, bp, m0, MR, full_n, N - full_n, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, m0, MR, full_n, N - full_n, in_place, store);
         }
         m0 += MR;
     }
     if full_m < M {
         let mut n0 = 0;
         while n0 < full_n {
-            tile::<T, M, K, SK, SN, MR>(a, b, bp, full_m, M - full_m, n0, NR, store);
+            tile::<T, M, K, SK, SN, MR>(a, b, bp, full_m, M - full_m, n0, NR, in_place, store);
             n0 += NR;
         }
         if full_n < N {
-            tile::<T, M, K, SK, SN, MR>(a, b, bp, full_m, M - full_m, full_n, N - full_n, store);
+            tile::<T, M, K, SK, SN, MR>(
+                a,
+                b,
+                bp,
+                full_m,
+                M - full_m,
+                full_n,
+                N - full_n,
+                in_place,
+                store,
+            );
         }
     }
 }
@@ -246,10 +257,40 @@ fn tile<
     rows: usize,
     n0: usize,
     cols: usize,
+    in_place: bool,
     store: &mut impl FnMut(usize, usize, &[T]),
 ) {
     if cols == 1 && SK == 1 {
         column_tile::<T, M, K, SN, MR>(a, b, m0, rows, n0, store);
+        return;
+    }
+    if SIMD && SK == 1 && in_place {
+        // B's columns are contiguous: each read in place as a fixed-size array, nothing packed
+        // (the packing loop, vectorised as masked strided loads and permutes, took as many
+        // instructions as the products in a 16-row tile with AVX-512: with it, net A's forward
+        // at batch 32 took 1.15 of the expert's time natively, 0.81 without, `cargo bench
+        // --bench paired -- A/forward32`). Not in outlined products with more than 32 terms
+        // per sum (`gemm_outlined`): C's 64-wide backward products were slower in place, its
+        // Adam step 0.83 → 0.96 of the expert natively. Without SIMD the packing is plain
+        // copies, and packed is the shorter (FOOTPRINT.md's XOR epoch on the Cortex-M4F). Columns
+        // from `cols` on repeat the last one, unread.
+        let bc: [&[T; K]; NR] = core::array::from_fn(|n| {
+            let start = (n0 + n.min(cols - 1)) * SN;
+            b[start..start + K].try_into().expect("a column of B")
+        });
+        let mut acc = [[T::zero(); MR]; NR];
+        for (k, col) in a.chunks_exact(M).enumerate().take(K) {
+            let ak = &col[m0..m0 + rows];
+            for n in 0..cols {
+                let bv = bc[n][k];
+                for (s, &av) in acc[n][..rows].iter_mut().zip(ak) {
+                    *s = av.mul_acc(bv, *s);
+                }
+            }
+        }
+        for (n, accn) in acc.iter().enumerate().take(cols) {
+            store(m0, n0 + n, &accn[..rows]);
+        }
         return;
     }
     // The tile's panel of B, packed so that the hot loop reads a fixed-size array (no strided
