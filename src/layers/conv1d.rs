@@ -220,7 +220,7 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
                 // at once; where the two sums alone fill more than a quarter of the register
                 // file (16 channels of f32 in SSE's sixteen registers) the copies spill, and a
                 // loop the compiler cannot unroll (its count hidden) runs faster: on a Xeon,
-                // portable, `cargo bench --bench paired -- conv/16`, 1.12–1.19 → 1.00–1.01 of
+                // portable, `cargo bench --bench paired -- conv/16`, 1.12–1.19 → 0.95–1.02 of
                 // the expert cell, whose tap loop stays rolled. Below that, unrolled is faster
                 // (AVX-512, 8 channels: 0.82 unrolled, 1.01 rolled).
                 let taps = if Self::ROLL_TAPS {

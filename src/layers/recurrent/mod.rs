@@ -52,8 +52,9 @@ const fn one_loop<T, const H: usize>() -> bool {
     H * core::mem::size_of::<T>() <= 32 && !cfg!(target_feature = "avx512f")
 }
 
-/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input,
-/// a register-sized block of sums at a time where they outnumber the registers ([`BLOCK`]).
+/// `y[g][u] += Σ_j x[j] · w[j][g][u]`: gate pre-activations, one contiguous `G·H` row per input;
+/// with SIMD, all the sums on a local copy where they fit in [`BLOCK`], else a register-sized
+/// block of sums at a time.
 /// (With AVX-512 every benchmarked cell fits in one block; blocks of 128 sums there were tried
 /// in `benches/sequences.rs`: faster for GRU-64, slower for LSTM-40 and LSTM-64.)
 #[inline(always)]
@@ -78,7 +79,7 @@ fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     }
     let y = y.as_flattened_mut();
     let mut start = 0;
-    if SIMD && G * H > BLOCK {
+    if SIMD {
         // More sums than registers: a block of them at a time, kept in registers through all
         // the inputs (one pass over them all spilled to the stack, in a loop that LLVM also
         // filled with register moves), then a third of a block at a time, then the rest below
