@@ -522,7 +522,7 @@ pub trait Layer<T: Scalar, const IN: usize>: Params<T> + Signature {
     /// buffer) with `B > 1`, the same values as one call per frame. The default, for stateless
     /// layers, is [`layer_forward_into`](Layer::layer_forward_into); a stateful layer overrides
     /// it.
-    #[inline]
+    #[inline(always)]
     fn layer_step<const B: usize>(
         &self,
         state: &mut Self::State,
