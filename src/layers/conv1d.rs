@@ -184,7 +184,7 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
     }
 
     /// Whether a streamed frame's split sums keep the loop over taps rolled (`run`).
-    const ROLL_TAPS: bool = 2 * CO * core::mem::size_of::<T>() > register_file_bytes::<T>() / 4;
+    const ROLL_TAPS: bool = 2 * CO * core::mem::size_of::<T>() >= register_file_bytes::<T>() / 4;
 
     /// The input frame tap `k` reads for output step `t`: a column of `x`, or a frame of
     /// `start` (the state before the first column: `(K−1)·D` frames are kept).
@@ -217,12 +217,14 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
                 // bounds a frame (`kernels::split_sums`).
                 let mut odd = [T::zero(); CO];
                 // Unrolled over the taps, the loop keeps every tap's weights and both sums live
-                // at once; where the two sums alone fill more than a quarter of the register
-                // file (16 channels of f32 in SSE's sixteen registers) the copies spill, and a
-                // loop the compiler cannot unroll (its count hidden) runs faster: on a Xeon,
-                // portable, `cargo bench --bench paired -- conv/16`, 1.12–1.19 → 0.95–1.02 of
-                // the expert cell, whose tap loop stays rolled. Below that, unrolled is faster
-                // (AVX-512, 8 channels: 0.82 unrolled, 1.01 rolled).
+                // at once; where the two sums alone fill a quarter of the register file or more
+                // (16 channels of f32 in SSE's sixteen registers or AVX2's, 8 in SSE's) the
+                // copies spill, and a loop the compiler cannot unroll (its count hidden) runs
+                // faster: on a Xeon, portable, `cargo bench --bench paired -- conv/16`,
+                // 1.12–1.19 → 0.95–1.02 of the expert cell, whose tap loop stays rolled; with
+                // `-C target-cpu=x86-64-v3` 1.08 → 1.05–1.06; portable 8 channels 1.00 → 1.00.
+                // Below that, unrolled is faster (AVX-512, 8 channels: 0.82 unrolled, 1.01
+                // rolled).
                 let taps = if Self::ROLL_TAPS {
                     core::hint::black_box(K)
                 } else {
