@@ -30,7 +30,7 @@ use nalgebra::{Const, SMatrix, SVector};
 
 use super::{
     add_to, column, gates_add, input_major, one_loop, outer_add, tensor_name, transpose_mul,
-    write_torch,
+    write_torch, BLOCK,
 };
 use crate::fast::{map, SIMD};
 use crate::layer::{
@@ -175,16 +175,25 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         self.w_hh[col][row / H][row % H]
     }
 
-    /// One step: `h` advanced in place, the gates `[r, z, n, gₙ]` written into `g` (in the
-    /// one-loop form only when `KEEP`: streaming keeps nothing, and the stores cost registers
-    /// in the one loop; the per-gate form computes its gates in `g`). The nonlinearities run in
-    /// one loop over the units or in one pass per gate over its contiguous vector, as
-    /// `one_loop` chooses for `H`. The two forms add the biases in different orders (one loop:
-    /// `(b_hh + W_hh h₋) + b_ih + W_ih x`; per gate: `W_hh h₋ + (b_ih + b_hh) + W_ih x` for r
-    /// and z), so they agree to rounding, not bit for bit; a given `H` always takes the same
-    /// form, so streaming and the whole-sequence forward are bit-identical.
+    /// One step: `h` advanced in place and copied into `y` (the step's output column), the
+    /// gates `[r, z, n, gₙ]` written into `g` (in the one-loop and in-place forms only when
+    /// `KEEP`: streaming keeps nothing; the per-gate form computes its gates in `g`). The
+    /// nonlinearities run in one loop over the units or in one pass per gate over its
+    /// contiguous vector, as `one_loop` chooses for `H`. The two add the biases in different
+    /// orders (one loop: `(b_hh + W_hh h₋) + b_ih + W_ih x`; per gate: `W_hh h₋ + (b_ih + b_hh) +
+    /// W_ih x` for r and z, `gₙ = W_hn h₋ + b_hn`), so they agree to rounding, not bit for bit;
+    /// a given `H` always takes the same one, so streaming and the whole-sequence forward are
+    /// bit-identical, and training computes the same values as inference. The per-gate form
+    /// runs in place on the sums where they do not fit in registers (`cell_in_place`), in the
+    /// same order.
     #[inline(always)]
-    fn cell<const KEEP: bool>(&self, x: &[T; I], h: &mut [T; H], g: &mut [[T; H]; 4]) {
+    fn cell<const KEEP: bool>(
+        &self,
+        x: &[T; I],
+        h: &mut [T; H],
+        y: &mut [T; H],
+        g: &mut [[T; H]; 4],
+    ) {
         if one_loop::<T, H>() {
             let mut gh = self.b_hh;
             gates_add(&self.w_hh, h, &mut gh);
@@ -230,12 +239,18 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
                 }
                 h[u] = z.mul_acc(h[u] - n, n);
             }
+            *y = *h;
             return;
         }
-        // The recurrent sums from zero (`b_hn` apart): started from `b_hh`, a GRU-32's sums
-        // stayed on the stack through the products with SSE2.
+        if !fits::<T, H>() {
+            self.cell_in_place::<KEEP>(x, h, y, g);
+            return;
+        }
+        // The recurrent sums from zero, the biases added after (started from `b_hh`, a GRU-32's
+        // sums stayed on the stack through the products with SSE2), in the same order as
+        // `cell_in_place`, so that the two forms agree bit for bit (a portable host and a
+        // Cortex-M may take different ones).
         let mut gh = [[T::zero(); H]; 3];
-        gh[2] = self.b_hh[2];
         gates_add(&self.w_hh, h, &mut gh);
         // Each gate's biases and input product are summed onto its recurrent sum (`r`, `z`) in
         // one pass (separate passes through `g` measured slower natively), then each
@@ -253,25 +268,71 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
                 g[k][u] = s;
             }
         }
-        // r and z, both sigmoids and adjacent, as one pass over 2H values where H is not a whole
-        // number of vector registers (each gate's pass alone would end in a scalar tail or run
-        // padded); otherwise one pass each. Chosen by `gru/40` and `gru/64` of
-        // `benches/sequences.rs` in the native build (AVX-512), where one pass over 2·64 values
-        // was the slower.
-        if !H.is_multiple_of(lanes::<T>()) {
-            map(g[..2].as_flattened_mut(), T::fast_sigmoid);
-        } else {
-            map(&mut g[0], T::fast_sigmoid);
-            map(&mut g[1], T::fast_sigmoid);
-        }
+        sigmoids(&mut g[..2]);
         let [r, z, n, gn] = g;
-        *gn = gh[2];
         for u in 0..H {
+            gn[u] = gh[2][u] + self.b_hh[2][u];
             n[u] = r[u].mul_acc(gn[u], n[u]);
         }
         map(n, T::fast_tanh);
         for u in 0..H {
             h[u] = z[u].mul_acc(h[u] - n[u], n[u]);
+        }
+        *y = *h;
+    }
+
+    /// [`cell`](Self::cell)'s per-gate form for gates whose sums do not all fit in registers:
+    /// in place on the recurrent sums, `b_hn` added after the product, `y` written in the loop
+    /// that updates `h`, the gates copied into `g` only when `KEEP`. With SSE2, every copy of a
+    /// gate vector longer than 128 bytes (32 `f32`) became a `memcpy` call: five per streamed
+    /// sample of a GRU-64 in the form above (scratch gates filled from `h`, `b_hn`, the output
+    /// column). Portable, `cargo bench --bench paired -- gru/40 gru/64`: 1.08 → 1.00 and
+    /// 1.04 → 1.02 of the expert cell; with `-C target-cpu=x86-64-v3` 1.08 → 1.02 and
+    /// 1.01 → 0.98. (Where the sums fit, this form was the slower: natively, GRU-8 1.02 → 1.12.)
+    #[inline(always)]
+    fn cell_in_place<const KEEP: bool>(
+        &self,
+        x: &[T; I],
+        h: &mut [T; H],
+        y: &mut [T; H],
+        g: &mut [[T; H]; 4],
+    ) {
+        let mut gh = [[T::zero(); H]; 3];
+        gates_add(&self.w_hh, h, &mut gh);
+        let [r, z, _] = &mut gh;
+        for (k, gk) in [r, z].into_iter().enumerate() {
+            for (u, v) in gk.iter_mut().enumerate() {
+                let mut s = *v + (self.b_ih[k][u] + self.b_hh[k][u]);
+                for (&xj, wj) in x.iter().zip(&self.w_ih) {
+                    s = xj.mul_acc(wj[k][u], s);
+                }
+                *v = s;
+            }
+        }
+        sigmoids(&mut gh[..2]);
+        let [r, z, n] = &mut gh;
+        // gₙ = W_hn h₋ + b_hn, then n = tanh(b_in + W_in x + r ⊙ gₙ), over gₙ.
+        for u in 0..H {
+            let gn = n[u] + self.b_hh[2][u];
+            if KEEP {
+                g[3][u] = gn;
+            }
+            let mut s = self.b_ih[2][u];
+            for (&xj, wj) in x.iter().zip(&self.w_ih) {
+                s = xj.mul_acc(wj[2][u], s);
+            }
+            n[u] = r[u].mul_acc(gn, s);
+        }
+        map(n, T::fast_tanh);
+        for u in 0..H {
+            let hu = z[u].mul_acc(h[u] - n[u], n[u]);
+            h[u] = hu;
+            y[u] = hu;
+        }
+        if KEEP {
+            g[0] = gh[0];
+            g[1] = gh[1];
+            g[2] = gh[2];
         }
     }
 
@@ -285,19 +346,19 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
         mut gates: Option<&mut [[[T; H]; 4]; B]>,
     ) {
         let xs = x.as_slice();
-        let ys = y.as_mut_slice();
-        // Streaming's scratch gates, every element written before it is read: filled with
-        // copies of `h`, already in registers, where zeros became a `memset` call per streamed
-        // sample for a GRU-40 with AVX-512 (`cargo bench --bench paired -- gru/40`, natively
-        // 1.07 → 0.96 of the expert cell; portable 1.06 → 1.04).
+        let (ys, _) = y.as_mut_slice().as_chunks_mut::<H>();
+        // Streaming's scratch gates (read by the per-gate form where the sums fit in registers,
+        // every element written before it is read): filled with copies of `h`, already in
+        // registers, where zeros became a `memset` call per streamed sample for a GRU-40 with
+        // AVX-512 (`cargo bench --bench paired -- gru/40`, natively 1.07 → 0.96 of the expert
+        // cell).
         let mut scratch = [*h; 4];
-        for t in 0..B {
+        for (t, yt) in ys.iter_mut().enumerate() {
             let x = column::<T, I>(xs, t);
             match gates.as_deref_mut() {
-                Some(gates) => self.cell::<true>(x, h, &mut gates[t]),
-                None => self.cell::<false>(x, h, &mut scratch),
+                Some(gates) => self.cell::<true>(x, h, yt, &mut gates[t]),
+                None => self.cell::<false>(x, h, yt, &mut scratch),
             }
-            ys[t * H..(t + 1) * H].copy_from_slice(h);
         }
     }
 
@@ -349,6 +410,27 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
                 transpose_mul(&self.w_ih, &gi, d);
             }
             transpose_mul(&self.w_hh, &gh, &mut dnext);
+        }
+    }
+}
+
+/// Whether `gates_add` sums a GRU's three recurrent gate vectors in registers at once (rather
+/// than a block at a time).
+const fn fits<T, const H: usize>() -> bool {
+    SIMD && 3 * H <= BLOCK
+}
+
+/// r and z, both sigmoids and adjacent: one pass over 2H values where H is not a whole number of
+/// vector registers (each gate's pass alone would end in a scalar tail or run padded);
+/// otherwise one pass each. Chosen by `gru/40` and `gru/64` of `benches/sequences.rs` in the
+/// native build (AVX-512), where one pass over 2·64 values was the slower.
+#[inline(always)]
+fn sigmoids<T: Scalar, const H: usize>(rz: &mut [[T; H]]) {
+    if !H.is_multiple_of(lanes::<T>()) {
+        map(rz.as_flattened_mut(), T::fast_sigmoid);
+    } else {
+        for v in rz {
+            map(v, T::fast_sigmoid);
         }
     }
 }
