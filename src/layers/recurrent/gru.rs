@@ -242,7 +242,7 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
             *y = *h;
             return;
         }
-        if !fits::<T, H>() {
+        if !fits::<H>() {
             self.cell_in_place::<KEEP>(x, h, y, g);
             return;
         }
@@ -416,7 +416,7 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
 
 /// Whether `gates_add` sums a GRU's three recurrent gate vectors in registers at once (rather
 /// than a block at a time).
-const fn fits<T, const H: usize>() -> bool {
+const fn fits<const H: usize>() -> bool {
     SIMD && 3 * H <= BLOCK
 }
 
