@@ -104,18 +104,17 @@ pub(crate) fn gemm<
     b: &[T],
     mut store: impl FnMut(usize, usize, &[T]),
 ) {
-    // Two registers per tile column, four with AVX-512's 32 registers (16 accumulators hide the
-    // multiply-add latency; criterion's `C/train32_sgd` measured it). With `OUTLINE`, large
+    // Two registers per tile column (8 accumulators, 16 where LLVM splits AVX-512's registers
+    // in two, as it does for cores that prefer 256-bit vectors, `-C target-cpu=native` on an
+    // Intel Xeon: four per column there spilled accumulators to the stack in the inner loop,
+    // and C's forward at batch 32 took 0.86 of the expert's time, or 2.0 when the spills
+    // 4K-aliased the operands, against 0.72–0.77 with two; `cargo bench --bench paired --
+    // 32`). With `OUTLINE`, large
     // products get a function of their own (the backward products: inlined into a whole training step, the tiles of 64-wide layers
     // were left unvectorised, measured 1.2–2.7× slower with AVX-512); small ones, and the
     // forward product (measured 1.2× faster inlined), are inlined.
     let outline = OUTLINE && M * K * N > OUTLINE_MACS;
-    let regs = if cfg!(target_feature = "avx512f") {
-        4
-    } else {
-        2
-    };
-    match regs * lanes::<T>() {
+    match 2 * lanes::<T>() {
         64 if outline => gemm_outlined::<T, M, K, N, SK, SN, 64>(a, b, &mut store),
         64 => gemm_mr::<T, M, K, N, SK, SN, 64>(a, b, true, &mut store),
         32 if outline => gemm_outlined::<T, M, K, N, SK, SN, 32>(a, b, &mut store),
