@@ -115,8 +115,6 @@ pub(crate) fn gemm<
     // forward product (measured 1.2× faster inlined), are inlined.
     let outline = OUTLINE && M * K * N > OUTLINE_MACS;
     match 2 * lanes::<T>() {
-        64 if outline => gemm_outlined::<T, M, K, N, SK, SN, 64>(a, b, &mut store),
-        64 => gemm_mr::<T, M, K, N, SK, SN, 64>(a, b, true, &mut store),
         32 if outline => gemm_outlined::<T, M, K, N, SK, SN, 32>(a, b, &mut store),
         32 => gemm_mr::<T, M, K, N, SK, SN, 32>(a, b, true, &mut store),
         16 if outline => gemm_outlined::<T, M, K, N, SK, SN, 16>(a, b, &mut store),
