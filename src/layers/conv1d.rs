@@ -222,9 +222,8 @@ impl<T: Scalar, const CI: usize, const CO: usize, const K: usize, const D: usize
                 // copies spill, and a loop the compiler cannot unroll (its count hidden) runs
                 // faster: on a Xeon, portable, `cargo bench --bench paired -- conv/16`,
                 // 1.12–1.19 → 0.95–1.02 of the expert cell, whose tap loop stays rolled; with
-                // `-C target-cpu=x86-64-v3` 1.08 → 1.05–1.06; portable 8 channels 1.00 → 1.00.
-                // Below that, unrolled is faster (AVX-512, 8 channels: 0.82 unrolled, 1.01
-                // rolled).
+                // `-C target-cpu=x86-64-v3` 1.08 → 1.05–1.06. Below that, unrolled is faster
+                // (AVX-512, 8 channels: 0.82 unrolled, 1.01 rolled).
                 let taps = if Self::ROLL_TAPS {
                     core::hint::black_box(K)
                 } else {

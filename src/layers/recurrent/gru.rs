@@ -29,8 +29,8 @@ use core::fmt;
 use nalgebra::{Const, SMatrix, SVector};
 
 use super::{
-    add_to, column, gates_add, input_major, one_loop, outer_add, tensor_name, transpose_mul,
-    write_torch, BLOCK,
+    add_to, column, gates_add, in_registers, input_major, one_loop, outer_add, tensor_name,
+    transpose_mul, write_torch,
 };
 use crate::fast::{map, SIMD};
 use crate::layer::{
@@ -242,7 +242,7 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
             *y = *h;
             return;
         }
-        if !fits::<H>() {
+        if !in_registers(3 * H) {
             self.cell_in_place::<KEEP>(x, h, y, g);
             return;
         }
@@ -412,12 +412,6 @@ impl<T: Scalar, const I: usize, const H: usize> Gru<I, H, T> {
             transpose_mul(&self.w_hh, &gh, &mut dnext);
         }
     }
-}
-
-/// Whether `gates_add` sums a GRU's three recurrent gate vectors in registers at once (rather
-/// than a block at a time).
-const fn fits<const H: usize>() -> bool {
-    SIMD && 3 * H <= BLOCK
 }
 
 /// r and z, both sigmoids and adjacent: one pass over 2H values where H is not a whole number of

@@ -63,7 +63,7 @@ fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
     x: &[T; J],
     y: &mut [[T; H]; G],
 ) {
-    if SIMD && G * H <= BLOCK {
+    if in_registers(G * H) {
         // Every sum fits in registers: on a local copy (summed in place, a one-input product
         // was vectorised in overlapping pieces of 2, 8 and 4 sums through the stack, stalling
         // each load on the store before it: an LSTM-8 step at 1.21 of the expert's cell with
@@ -98,6 +98,12 @@ fn gates_add<T: Scalar, const J: usize, const G: usize, const H: usize>(
             *yk = xj.mul_acc(wk, *yk);
         }
     }
+}
+
+/// Whether [`gates_add`] holds `sums` gate sums in registers all at once (on a local copy)
+/// rather than a block at a time: with SIMD, at most [`BLOCK`] of them.
+const fn in_registers(sums: usize) -> bool {
+    SIMD && sums <= BLOCK
 }
 
 /// [`gates_add`] for the `N` sums from `start`, held in a local array (in registers) through
